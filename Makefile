@@ -1,0 +1,38 @@
+# One Front Door: `make run` runs the whole service, `make test` runs every test.
+# Both set up the virtual environment from the pinned lock first (only when the lock changed).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint format train directory clean
+
+run: $(INSTALLED)
+	$(BIN)/python -m server.launch
+
+test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+train: $(INSTALLED)
+	$(BIN)/python -m server.launch --prepare-only
+
+$(INSTALLED): requirements/lock.txt requirements/rasa.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-deps --disable-pip-version-check -r requirements/lock.txt
+	# rasa and rasa-sdk declare Python <3.11; their real dependencies are pinned in the lock.
+	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python --disable-pip-version-check -r requirements/rasa.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) models instance .pytest_cache .ruff_cache

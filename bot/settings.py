@@ -1,0 +1,50 @@
+"""Run-time settings: embedded defaults, each overridable by an environment variable.
+
+One place for paths and ports so the launcher, the web server, the action server and the
+tests agree without passing values around.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_dir: Path
+    models_dir: Path
+    web_host: str
+    web_port: int
+    rasa_port: int
+    actions_port: int
+    secret_key: str | None
+
+    @property
+    def directory_db(self) -> Path:
+        return self.instance_dir / "directory.sqlite"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}"
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read settings from ``env`` (default: the process environment)."""
+    env = os.environ if env is None else env
+    return Settings(
+        instance_dir=Path(env.get("OFD_INSTANCE_DIR", PROJECT_ROOT / "instance")),
+        models_dir=Path(env.get("OFD_MODELS_DIR", PROJECT_ROOT / "models")),
+        web_host=env.get("OFD_WEB_HOST", "0.0.0.0"),
+        web_port=int(env.get("OFD_WEB_PORT", "8000")),
+        rasa_port=int(env.get("OFD_RASA_PORT", "5005")),
+        actions_port=int(env.get("OFD_ACTIONS_PORT", "5055")),
+        secret_key=env.get("OFD_SECRET_KEY"),
+    )

@@ -1,0 +1,39 @@
+"""The public web server: chat page, JSON chat API and health check (Flask app factory)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+from flask import Flask
+
+from bot.contact import front_door_contact
+from bot.settings import Settings, load_settings
+from server.rasa_client import RasaClient
+
+
+def create_app(settings: Settings | None = None, rasa: RasaClient | None = None) -> Flask:
+    """Build the web app. ``rasa`` defaults to a client for the local Rasa server."""
+    settings = settings or load_settings()
+    app = Flask(__name__)
+    app.config.update(
+        # A random key per process when none is configured: sessions end with the process.
+        SECRET_KEY=settings.secret_key or secrets.token_hex(32),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=os.environ.get("OFD_SECURE_COOKIES") == "1",
+        MAX_CONTENT_LENGTH=16 * 1024,
+    )
+    app.extensions["ofd"] = {
+        "settings": settings,
+        "rasa": rasa or RasaClient(settings.rasa_url),
+        "helpline": front_door_contact(settings.directory_db, os.environ),
+    }
+
+    from server import chat, errors, headers, health
+
+    app.register_blueprint(chat.bp)
+    app.register_blueprint(health.bp)
+    headers.init_app(app)
+    errors.init_app(app)
+    return app

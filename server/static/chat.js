@@ -1,0 +1,73 @@
+// The chat widget: sends messages to /api/chat and shows the replies in the page.
+// It keeps nothing on the device: no localStorage, no cookies of its own.
+(function () {
+  "use strict";
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-input");
+  var log = document.getElementById("chat-log");
+  var errorBox = document.getElementById("chat-error");
+  if (!form || !input || !log) { return; }
+
+  function addMessage(who, text, kind) {
+    var item = document.createElement("li");
+    item.className = "msg msg-" + who + (kind ? " msg-" + kind : "");
+    if (who === "you") {
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = "You said: ";
+      item.appendChild(hidden);
+    }
+    item.appendChild(document.createTextNode(text));
+    log.appendChild(item);
+    return item;
+  }
+
+  function addButtons(item, buttons) {
+    var group = document.createElement("div");
+    group.className = "choices";
+    buttons.forEach(function (button) {
+      var el = document.createElement("button");
+      el.type = "button";
+      el.textContent = button.title;
+      el.addEventListener("click", function () { send(button.payload, button.title); });
+      group.appendChild(el);
+    });
+    item.appendChild(group);
+  }
+
+  function showError(text) {
+    errorBox.textContent = text;
+    errorBox.hidden = !text;
+  }
+
+  function send(message, shown) {
+    showError("");
+    addMessage("you", shown || message);
+    return fetch("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ message: message })
+    }).then(function (response) {
+      return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+    }).then(function (result) {
+      if (!result.ok) { throw new Error(result.body.error || ""); }
+      result.body.messages.forEach(function (reply) {
+        var item = addMessage("bot", reply.text, reply.kind);
+        if (reply.buttons && reply.buttons.length) { addButtons(item, reply.buttons); }
+      });
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    if (!text.trim()) { showError("Please type a message to send."); return; }
+    send(text).then(function () {
+      input.value = "";
+    }).catch(function (error) {
+      // Keep what they typed in the box so nothing is lost.
+      showError(error.message || "Sorry, that didn't send. Please try again.");
+    });
+  });
+})();
