@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,11 +70,16 @@ def ensure_model(settings: Settings, env: dict[str, str]) -> Path:
     if model.exists() and model.stat().st_mtime >= _newest_mtime(sources):
         return model
     print("Training the Rasa model...", flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "--out", str(settings.models_dir),
-         "--fixed-model-name", MODEL_NAME],
-        cwd=PROJECT_ROOT, env=env, check=True,
-    )  # fmt: skip
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    # Train into a scratch folder and move the model in whole, so a server or a second
+    # training never sees half a file.
+    with tempfile.TemporaryDirectory(dir=settings.models_dir) as scratch:
+        subprocess.run(
+            [sys.executable, "-m", "rasa", "train", "--out", scratch,
+             "--fixed-model-name", MODEL_NAME],
+            cwd=PROJECT_ROOT, env={**env, "RASA_CACHE_DIRECTORY": scratch}, check=True,
+        )  # fmt: skip
+        os.replace(Path(scratch) / model.name, model)
     return model
 
 
