@@ -1,0 +1,82 @@
+"""What the SMS channel remembers: which webhook deliveries it has already handled, who has
+opted out, and the last list of choices offered. Keys only: no number, no message text."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SEEN_KEPT_S = 24 * 3600  # Twilio retries within minutes; a day is plenty
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen_messages (sid TEXT PRIMARY KEY, seen_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS opted_out (number_key TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS menus (conversation TEXT PRIMARY KEY, payloads TEXT NOT NULL);
+"""
+
+
+class SmsState:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            db.execute("PRAGMA secure_delete = ON")
+            with db:  # one transaction, committed on success
+                yield db
+        finally:
+            db.close()
+
+    def first_delivery(self, message_sid: str, now: float | None = None) -> bool:
+        """Record a webhook delivery; False when this MessageSid was handled before."""
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            db.execute("DELETE FROM seen_messages WHERE seen_at < ?", (now - SEEN_KEPT_S,))
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO seen_messages (sid, seen_at) VALUES (?, ?)",
+                (message_sid, now),
+            )
+            return cursor.rowcount == 1
+
+    def set_opted_out(self, number_key: str, opted_out: bool) -> None:
+        with self._connect() as db:
+            if opted_out:
+                db.execute("INSERT OR IGNORE INTO opted_out VALUES (?)", (number_key,))
+            else:
+                db.execute("DELETE FROM opted_out WHERE number_key = ?", (number_key,))
+
+    def is_opted_out(self, number_key: str) -> bool:
+        with self._connect() as db:
+            row = db.execute("SELECT 1 FROM opted_out WHERE number_key = ?", (number_key,))
+            return row.fetchone() is not None
+
+    def set_menu(self, conversation: str, payloads: list[str]) -> None:
+        with self._connect() as db:
+            if payloads:
+                db.execute(
+                    "INSERT OR REPLACE INTO menus VALUES (?, ?)",
+                    (conversation, json.dumps(payloads)),
+                )
+            else:
+                db.execute("DELETE FROM menus WHERE conversation = ?", (conversation,))
+
+    def choice(self, conversation: str, text: str) -> str | None:
+        """The payload a reply such as '2' picks from the last choices offered, if any."""
+        if not text.strip().isdigit():
+            return None
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT payloads FROM menus WHERE conversation = ?", (conversation,)
+            ).fetchone()
+        payloads = json.loads(row[0]) if row else []
+        index = int(text.strip()) - 1
+        return payloads[index] if 0 <= index < len(payloads) else None
