@@ -1,4 +1,7 @@
-"""Show services from the directory that fit what the person has told us."""
+"""Show services from the directory that fit what the person has told us.
+
+The dialogue (triage) sets the slots read here; any of them may be unset.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.contact import front_door_contact
-from bot.directory import find_services
-from bot.messages import services_message
+from bot.directory import Person, load_directory, match
+from bot.messages import CHAT_LIMIT, services_message
 from bot.settings import load_settings
-from bot.triage import need_for_intent
+from bot.triage import (
+    SLOT_AUDIENCE,
+    SLOT_DISTRICT,
+    SLOT_NEED_TYPES,
+    SLOT_RISK_TIER,
+    SLOT_USER_ROLE,
+)
+from safety.replies import EMERGENCY
+
+SLOT_LANGUAGE = "language"  # may be unset: English is assumed
 
 
 class ActionSuggestServices(Action):
@@ -23,7 +35,17 @@ class ActionSuggestServices(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         db = load_settings().directory_db
-        need = need_for_intent(tracker.get_intent_of_latest_message())
-        text = services_message(find_services(db, need), front_door_contact(db, os.environ))
-        dispatcher.utter_message(text=text)
+        person = Person.from_values(
+            needs=tracker.get_slot(SLOT_NEED_TYPES),
+            risk_tier=tracker.get_slot(SLOT_RISK_TIER),
+            district=tracker.get_slot(SLOT_DISTRICT),
+            role=tracker.get_slot(SLOT_USER_ROLE),
+            audience=tracker.get_slot(SLOT_AUDIENCE),
+            language=tracker.get_slot(SLOT_LANGUAGE),
+        )
+        result = match(load_directory(db), person, limit=CHAT_LIMIT)
+        if result.emergency:
+            # The channel shows the 999 wording (safety/replies.py) first, exactly once.
+            dispatcher.utter_message(json_message={"kind": EMERGENCY})
+        dispatcher.utter_message(text=services_message(result, front_door_contact(db, os.environ)))
         return []

@@ -1,0 +1,212 @@
+"""Match a person's needs, risk, place and circumstances to services, saying why each fits.
+
+Rules (the vocabulary and eligibility rules are data in ``taxonomy.json``):
+- nothing is returned that the person is not eligible for: district-only services need the
+  person's district; a service for one group excludes anyone who has said they belong to a
+  different group, and a specialist service (LGBT+, Deaf, older people ...) is shown only to
+  people who said they belong to its group; age limits exclude age groups outside them;
+- at high risk the route to an advocate (IDVA) is always included, first, with MARAC guidance;
+- immediate danger sets ``emergency``: callers show the 999 / Silent Solution wording from
+  :mod:`safety.replies` before anything else;
+- local services rank before county-wide ones, and those before national ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.directory.records import COUNTY, LOCAL, Directory, Service
+from bot.directory.taxonomy import Taxonomy, load_taxonomy
+
+IMMEDIATE_DANGER = "immediate_danger"
+
+
+@dataclass(frozen=True)
+class Person:
+    """What we know about the person being helped (all optional)."""
+
+    needs: tuple[str, ...] = ()
+    risk_tier: str | None = None
+    district: str | None = None
+    role: str = "survivor"
+    audience: frozenset[str] = frozenset()
+    language: str | None = None
+
+    @classmethod
+    def from_values(
+        cls,
+        needs: object = None,
+        risk_tier: object = None,
+        district: object = None,
+        role: object = None,
+        audience: object = None,
+        language: object = None,
+        taxonomy: Taxonomy | None = None,
+    ) -> Person:
+        """Build from untrusted values (dialogue slots, form fields): unknown values are dropped."""
+        tx = taxonomy or load_taxonomy()
+        return cls(
+            needs=tuple(dict.fromkeys(n for n in _as_list(needs) if n in tx.needs)),
+            risk_tier=risk_tier if risk_tier in tx.risk_tiers else None,
+            district=district if district in tx.districts else None,
+            role=role if role in tx.roles else "survivor",
+            audience=frozenset(a for a in _as_list(audience) if a in tx.audience),
+            language=language if language in tx.languages else None,
+        )
+
+
+def _as_list(value: object) -> list:
+    if isinstance(value, str):
+        return [value]
+    return list(value) if isinstance(value, list | tuple | set | frozenset) else []
+
+
+@dataclass(frozen=True)
+class Match:
+    service: Service
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    emergency: bool
+    matches: tuple[Match, ...]
+    guidance: str | None = None  # risk guidance in the wording for this person's role
+    unmet_needs: tuple[str, ...] = field(default=())  # needs no eligible service meets
+
+
+@dataclass(frozen=True)
+class _Circumstances:
+    district: str | None
+    facts_by_dimension: dict[str, frozenset[str]]
+    age_range: tuple[float, float] | None
+
+    @classmethod
+    def of(cls, person: Person, tx: Taxonomy) -> _Circumstances:
+        by_dimension: dict[str, set[str]] = {}
+        low, high = None, None
+        for fact in person.audience:
+            term = tx.audience[fact]
+            by_dimension.setdefault(term.dimension, set()).add(fact)
+            if term.minimum_age is not None:
+                low = max(low or 0, term.minimum_age)
+                high = min(high if high is not None else 999, term.maximum_age or 999)
+        ages = (low, high) if low is not None else None
+        return cls(person.district, {k: frozenset(v) for k, v in by_dimension.items()}, ages)
+
+
+def is_eligible(service: Service, who: _Circumstances, stated_only: frozenset[str]) -> bool:
+    if service.locality == LOCAL and who.district not in service.areas:
+        return False
+    for dimension, terms in service.eligibility.items():
+        stated = who.facts_by_dimension.get(dimension)
+        if stated is not None:
+            if not stated & terms:
+                return False
+        elif dimension in stated_only:
+            return False
+    if who.age_range is not None:
+        low, high = who.age_range
+        if service.maximum_age is not None and low > service.maximum_age:
+            return False
+        if service.minimum_age is not None and high < service.minimum_age:
+            return False
+    return True
+
+
+def _needs_for(person: Person, tx: Taxonomy) -> list[str]:
+    role = tx.roles[person.role]
+    needs = list(person.needs)
+    if person.risk_tier:
+        needs += [n for n in tx.risk_tiers[person.risk_tier].adds_needs if n not in needs]
+    if role.only_needs is not None:
+        needs = [n for n in needs if n in role.only_needs]
+    return needs or list(role.default_needs)
+
+
+def _area_reason(service: Service, tx: Taxonomy) -> str:
+    if service.locality == LOCAL:
+        return "Local service: " + ", ".join(sorted(service.areas))
+    if service.locality == COUNTY:
+        return f"Covers all of {tx.county}"
+    return "National service"
+
+
+def match(
+    directory: Directory,
+    person: Person,
+    limit: int = 5,
+    taxonomy: Taxonomy | None = None,
+) -> MatchResult:
+    """Ranked services for ``person``, each with the reasons it was chosen."""
+    tx = taxonomy or load_taxonomy()
+    role = tx.roles[person.role]
+    who = _Circumstances.of(person, tx)
+    needs = _needs_for(person, tx)
+    preferred_needs = set(role.prefers_needs)
+    preferred_access = set()
+    for fact in person.audience:
+        preferred_needs |= tx.audience[fact].prefers_needs
+        preferred_access |= tx.audience[fact].prefers_access
+    if person.language and person.language != tx.default_language:
+        preferred_access.add("interpreting")
+
+    found: dict[str, tuple[Service, list[str]]] = {}
+    for need in needs:
+        for service in directory.by_need.get(need, ()):
+            if service.id in found:
+                found[service.id][1].append(need)
+            elif is_eligible(service, who, tx.stated_only_dimensions):
+                found[service.id] = (service, [need])
+    unmet = tuple(n for n in needs if not any(n in met for _, met in found.values()))
+    fallback_reason = None
+    if not found:
+        fallback_reason = "General support (no specialist service is listed for this)"
+        for need in tx.fallback_needs:
+            for service in directory.by_need.get(need, ()):
+                if service.id not in found and is_eligible(service, who, tx.stated_only_dimensions):
+                    found[service.id] = (service, [])
+
+    pinned = set()
+    if person.risk_tier:
+        for service in directory.by_risk_route.get(person.risk_tier, ()):
+            if is_eligible(service, who, tx.stated_only_dimensions):
+                pinned.add(service.id)
+                found.setdefault(service.id, (service, []))
+
+    def rank(item: tuple[Service, list[str]]) -> tuple:
+        service, met = item
+        fit = len(service.eligibility.keys() & who.facts_by_dimension.keys())
+        fit += len(service.access & preferred_access) + len(service.needs & preferred_needs)
+        return (
+            service.id not in pinned,
+            service.locality,
+            -len(met),
+            -fit,
+            service.priority,
+            service.name,
+        )
+
+    ranked = sorted(found.values(), key=rank)[:limit]
+    matches = []
+    for service, met in ranked:
+        reasons = []
+        if service.id in pinned:
+            reasons.append(tx.risk_route_reason[role.audience])
+        if met:
+            reasons.append("Helps with: " + "; ".join(tx.needs[n].label for n in met))
+        elif fallback_reason:
+            reasons.append(fallback_reason)
+        reasons.append(_area_reason(service, tx))
+        for dimension, terms in service.eligibility.items():
+            for term in sorted(terms & who.facts_by_dimension.get(dimension, frozenset())):
+                reasons.append(f"For {tx.audience[term].label}")
+        reasons += [tx.access[a].label for a in sorted(service.access & preferred_access)]
+        matches.append(Match(service, tuple(reasons)))
+    tier = tx.risk_tiers.get(person.risk_tier or "")
+    return MatchResult(
+        emergency=IMMEDIATE_DANGER in needs,
+        matches=tuple(matches),
+        guidance=tier.guidance.get(role.audience) if tier else None,
+        unmet_needs=unmet,
+    )

@@ -1,0 +1,216 @@
+"""Read the directory database into plain, read-only Python objects.
+
+The whole directory is small enough to hold in memory (10,000 services take a few MB), so
+matching runs in Python without a query per request. A loaded directory is reused until the
+database file changes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.directory.taxonomy import Taxonomy, load_taxonomy
+
+LOCAL, COUNTY, NATIONAL = 0, 1, 2  # locality ranks: district services first
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str
+    confidential: bool
+    address: str | None  # always None for a confidential location
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    name: str
+    organization: str
+    description: str
+    url: str | None
+    url_note: str | None
+    email: str | None
+    phones: tuple[Phone, ...]
+    hours: tuple[str, ...]
+    areas: frozenset[str]
+    locality: int
+    needs: frozenset[str]
+    eligibility: dict[str, frozenset[str]] = field(hash=False)  # dimension -> audience terms
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    access: frozenset[str] = frozenset()
+    referral_routes: frozenset[str] = frozenset()
+    risk_routes: frozenset[str] = frozenset()
+    locations: tuple[Location, ...] = ()
+    eligibility_note: str | None = None
+    referral_note: str | None = None
+    languages_note: str | None = None
+    source_urls: tuple[str, ...] = ()
+    source_date: str | None = None
+    assured_date: str | None = None
+    priority: int = 100  # operator ordering among equally good matches, lower first
+
+    @property
+    def phone(self) -> str | None:
+        """The first number, for one-line mentions."""
+        return self.phones[0].number if self.phones else None
+
+    def verified_on(self) -> date | None:
+        return date.fromisoformat(self.assured_date) if self.assured_date else None
+
+
+@dataclass(frozen=True)
+class Directory:
+    services: tuple[Service, ...]
+    by_need: dict[str, tuple[Service, ...]]  # each ordered by locality, then name
+    by_risk_route: dict[str, tuple[Service, ...]]
+    index: dict[str, Service]
+
+    def by_id(self, service_id: str) -> Service | None:
+        return self.index.get(service_id)
+
+
+def _locality(areas: frozenset[str], taxonomy: Taxonomy) -> int:
+    if taxonomy.national in areas:
+        return NATIONAL
+    if taxonomy.county in areas:
+        return COUNTY
+    return LOCAL
+
+
+def _address(row: sqlite3.Row) -> str:
+    parts = (row["address_1"], row["city"], row["state_province"], row["postal_code"])
+    return ", ".join(p for p in parts if p)
+
+
+def read_directory(db_path: Path, taxonomy: Taxonomy | None = None) -> Directory:
+    """Load every service with its phones, hours, areas, locations and taxonomy terms."""
+    taxonomy = taxonomy or load_taxonomy()
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        children: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for row in conn.execute("SELECT service_id, number, description FROM phone ORDER BY rowid"):
+            children[row[0]]["phones"].append(Phone(row[1], row[2] or ""))
+        for row in conn.execute("SELECT service_id, description FROM schedule ORDER BY rowid"):
+            if row[1]:
+                children[row[0]]["hours"].append(row[1])
+        for row in conn.execute("SELECT service_id, name FROM service_area"):
+            children[row[0]]["areas"].append(row[1])
+        for row in conn.execute(
+            """SELECT a.link_id, a.link_type, t.name FROM attribute a
+               JOIN taxonomy_term t ON t.id = a.taxonomy_term_id"""
+        ):
+            children[row[0]][row[1]].append(row[2])
+        addresses = defaultdict(list)
+        for row in conn.execute("SELECT * FROM address ORDER BY rowid"):
+            addresses[row["location_id"]].append(_address(row))
+        for row in conn.execute(
+            """SELECT sal.service_id, l.id, l.name, l.confidential FROM service_at_location sal
+               JOIN location l ON l.id = sal.location_id ORDER BY sal.rowid"""
+        ):
+            address = None if row["confidential"] else "; ".join(addresses[row["id"]]) or None
+            children[row[0]]["locations"].append(
+                Location(row["name"] or "", bool(row["confidential"]), address)
+            )
+        services = []
+        for row in conn.execute(
+            """SELECT s.*, o.name AS organization FROM service s
+               LEFT JOIN organization o ON o.id = s.organization_id
+               WHERE s.status = 'active' ORDER BY s.name"""
+        ):
+            c = children[row["id"]]
+            areas = frozenset(c["areas"])
+            eligibility: dict[str, set[str]] = defaultdict(set)
+            for term in c["eligibility"]:
+                eligibility[taxonomy.audience[term].dimension].add(term)
+            services.append(
+                Service(
+                    id=row["id"],
+                    name=row["name"],
+                    organization=row["organization"] or "",
+                    description=row["description"] or "",
+                    url=row["url"],
+                    url_note=row["url_note"],
+                    email=row["email"],
+                    phones=tuple(c["phones"]),
+                    hours=tuple(c["hours"]),
+                    areas=areas,
+                    locality=_locality(areas, taxonomy),
+                    needs=frozenset(c["need"]),
+                    eligibility={k: frozenset(v) for k, v in eligibility.items()},
+                    minimum_age=row["minimum_age"],
+                    maximum_age=row["maximum_age"],
+                    access=frozenset(c["access"]),
+                    referral_routes=frozenset(c["referral_route"]),
+                    risk_routes=frozenset(c["risk_route"]),
+                    locations=tuple(c["locations"]),
+                    eligibility_note=row["eligibility_note"],
+                    referral_note=row["referral_note"],
+                    languages_note=row["languages_note"],
+                    source_urls=tuple(json.loads(row["source_urls"] or "[]")),
+                    source_date=row["source_date"],
+                    assured_date=row["assured_date"],
+                    priority=row["priority"],
+                )
+            )
+    finally:
+        conn.close()
+    services.sort(key=lambda s: (s.locality, s.name))
+    by_need: dict[str, list[Service]] = defaultdict(list)
+    by_risk_route: dict[str, list[Service]] = defaultdict(list)
+    for service in services:
+        for need in service.needs:
+            by_need[need].append(service)
+        for tier in service.risk_routes:
+            by_risk_route[tier].append(service)
+    return Directory(
+        tuple(services),
+        {k: tuple(v) for k, v in by_need.items()},
+        {k: tuple(v) for k, v in by_risk_route.items()},
+        {s.id: s for s in services},
+    )
+
+
+_loaded: dict[Path, tuple[tuple[int, int], Directory]] = {}
+
+
+def load_directory(db_path: Path) -> Directory:
+    """The directory in ``db_path``, read again only when the file has changed."""
+    stat = db_path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _loaded.get(db_path)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, read_directory(db_path))
+        _loaded[db_path] = cached
+    return cached[1]
+
+
+def search_ids(db_path: Path, text: str, limit: int = 20) -> list[str]:
+    """Service ids whose name, description or eligibility match ``text`` (full-text, best first)."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    if not words:
+        return []
+    # Each word quoted as a prefix term: user text is never read as FTS query syntax.
+    query = " ".join(f'"{w}"*' for w in words)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            """SELECT s.id FROM service_fts f JOIN service s ON s.rowid = f.rowid
+               WHERE service_fts MATCH ? AND s.status = 'active' ORDER BY rank LIMIT ?""",
+            (query, limit),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [r[0] for r in rows]
