@@ -54,7 +54,7 @@ def oruk_service(
                     "address_1": address,
                     "city": "Hatfield",
                     "state_province": "Hertfordshire",
-                    "postal_code": SECRET_POSTCODE,
+                    "postal_code": SECRET_POSTCODE if address == SECRET_ADDRESS else "SG1 1AA",
                     "country": "GB",
                     "address_type": "physical",
                 }
