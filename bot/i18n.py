@@ -1,0 +1,80 @@
+"""Languages and translation catalogs (Babel/gettext) for everything a person reads.
+
+English is the source language: message ids are the English text. Catalogs live in
+``locales/<code>/LC_MESSAGES/messages.po`` and are compiled to ``.mo`` files by the set-up
+(``make`` compiles them whenever a ``.po`` file changes). A language whose compiled catalog is
+missing falls back to English rather than failing: a person always gets an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+from babel.support import NullTranslations, Translations
+
+from bot.settings import PROJECT_ROOT
+
+LOCALES_DIR = PROJECT_ROOT / "locales"
+CATALOG_DOMAIN = "messages"
+DEFAULT_LANGUAGE = "en"
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # the language's name for itself
+    direction: str  # "ltr" or "rtl"
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
+        Language("en", "English", "ltr"),
+        Language("pl", "Polski", "ltr"),
+        Language("ro", "Română", "ltr"),
+        Language("ur", "اردو", "rtl"),
+        Language("bn", "বাংলা", "ltr"),
+    )
+}
+
+
+def language_or_default(code: object) -> str:
+    """``code`` if it is a supported language, otherwise English."""
+    return code if isinstance(code, str) and code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@cache
+def catalog(code: str) -> NullTranslations:
+    """The compiled catalog for ``code`` (an empty one for English or when not compiled)."""
+    if code == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(LOCALES_DIR), [code], CATALOG_DOMAIN)
+
+
+def translate(text: str, code: str | None) -> str:
+    """``text`` (an English message id) in language ``code``."""
+    return catalog(language_or_default(code)).gettext(text) if text else text
+
+
+def placeholders(text: str) -> list[str]:
+    """The ``{placeholders}`` in ``text``, in order, so translations can be checked."""
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def extract_domain_responses(fileobj, keywords, comment_tags, options):  # noqa: ARG001
+    """Babel extractor for a Rasa domain: every response text and button title.
+
+    Babel calls it for ``domain.yml`` (see ``babel.cfg``) and expects
+    ``(line, function, message, comments)`` tuples.
+    """
+    domain = yaml.safe_load(fileobj) or {}
+    for name, variations in (domain.get("responses") or {}).items():
+        for variation in variations:
+            if variation.get("text"):
+                yield 0, None, variation["text"], [f"response {name}"]
+            for button in variation.get("buttons") or ():
+                yield 0, None, button["title"], [f"button in {name}"]

@@ -1,0 +1,35 @@
+"""Rasa NLG that answers in the person's language (loaded through endpoints.yml ``nlg.type``).
+
+Each response's text and button titles are looked up in the Babel catalogs by the ``language``
+slot before slot values are filled in, so ``{placeholders}`` stay intact through translation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.i18n import translate
+
+LANGUAGE_SLOT = "language"
+
+
+class TranslatingNLG(TemplatedNaturalLanguageGenerator):
+    def __init__(self, endpoint_config: EndpointConfig, domain: Domain) -> None:
+        super().__init__(domain.responses)
+
+    def _fill_response(
+        self,
+        response: dict[str, Any],
+        filled_slots: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        language = (filled_slots or {}).get(LANGUAGE_SLOT)
+        if response.get("text"):
+            response["text"] = translate(response["text"], language)
+        for button in response.get("buttons") or ():
+            button["title"] = translate(button["title"], language)
+        return super()._fill_response(response, filled_slots, **kwargs)
