@@ -30,10 +30,11 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
         "helpline": front_door_contact(settings.directory_db, os.environ),
     }
 
-    from server import chat, errors, headers, health
+    from server import chat, errors, headers, health, professionals
 
     app.register_blueprint(chat.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(professionals.bp)
     headers.init_app(app)
     errors.init_app(app)
     return app

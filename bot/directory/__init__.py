@@ -7,7 +7,7 @@
 - ``python -m bot.directory`` is the command line (see docs/directory.md).
 """
 
-from bot.directory.matching import Match, MatchResult, Person, match
+from bot.directory.matching import Match, MatchResult, Person, match, match_within
 from bot.directory.records import Directory, Location, Phone, Service, load_directory, search_ids
 from bot.directory.store import build_directory
 from bot.directory.taxonomy import load_taxonomy
@@ -24,5 +24,6 @@ __all__ = [
     "load_directory",
     "load_taxonomy",
     "match",
+    "match_within",
     "search_ids",
 ]

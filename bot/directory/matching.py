@@ -13,7 +13,7 @@ Rules (the vocabulary and eligibility rules are data in ``taxonomy.json``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.directory.records import COUNTY, LOCAL, Directory, Service
 from bot.directory.taxonomy import Taxonomy, load_taxonomy
@@ -65,6 +65,7 @@ def _as_list(value: object) -> list:
 class Match:
     service: Service
     reasons: tuple[str, ...]
+    risk_route: bool = False  # the route to an advocate for this person's risk tier
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def match(
             for term in sorted(terms & who.facts_by_dimension.get(dimension, frozenset())):
                 reasons.append(f"For {tx.audience[term].label}")
         reasons += [tx.access[a].label for a in sorted(service.access & preferred_access)]
-        matches.append(Match(service, tuple(reasons)))
+        matches.append(Match(service, tuple(reasons), service.id in pinned))
     tier = tx.risk_tiers.get(person.risk_tier or "")
     return MatchResult(
         emergency=IMMEDIATE_DANGER in needs,
@@ -210,3 +211,30 @@ def match(
         guidance=tier.guidance.get(role.audience) if tier else None,
         unmet_needs=unmet,
     )
+
+
+def match_within(
+    directory: Directory,
+    person: Person,
+    service_ids: list[str],
+    limit: int = 50,
+    taxonomy: Taxonomy | None = None,
+) -> MatchResult:
+    """Like :func:`match`, but only among ``service_ids`` (e.g. full-text search results).
+
+    With no needs or risk tier given, the services come in the order given, still only those
+    the person is eligible for. The route to an advocate at high risk is always kept.
+    """
+    tx = taxonomy or load_taxonomy()
+    wanted = set(service_ids)
+    if person.needs or person.risk_tier:
+        full = match(directory, person, limit=len(directory.services), taxonomy=tx)
+        kept = tuple(m for m in full.matches if m.service.id in wanted or m.risk_route)
+        return replace(full, matches=kept[:limit])
+    who = _Circumstances.of(person, tx)
+    matches = [
+        Match(service, ("Matches your search", _area_reason(service, tx)))
+        for service in (directory.by_id(i) for i in service_ids)
+        if service is not None and is_eligible(service, who, tx.stated_only_dimensions)
+    ]
+    return MatchResult(emergency=False, matches=tuple(matches[:limit]))

@@ -24,7 +24,7 @@ from bot.directory.taxonomy import Taxonomy, load_taxonomy
 from bot.settings import PROJECT_ROOT
 
 SCHEMA_DIR = PROJECT_ROOT / "data" / "directory" / "oruk-schema"
-OUR_TAXONOMIES = ("ofd-need", "ofd-audience", "ofd-access", "ofd-referral", "ofd-risk-route")
+WEB_SCHEMES = ("https://", "http://")
 
 
 class InvalidDirectoryData(ValueError):
@@ -64,8 +64,22 @@ def _schema_errors(record: object) -> list[str]:
     return sorted(set(errors))
 
 
+def _link_errors(record: dict) -> list[str]:
+    """The service's web address becomes a link: only http(s) is accepted (never javascript:).
+
+    Sources may be described in words; only those starting http(s) are shown as links.
+    """
+    ofd = record.get("ofd", {})
+    if not isinstance(ofd, dict) or not all(isinstance(x, str) for x in ofd.get("sources", [])):
+        return ["field ofd: must be an object whose 'sources' is a list of text"]
+    url = record.get("url")
+    if url is not None and not url.startswith(WEB_SCHEMES):
+        return [f"field url: {url!r} is not an http(s) web address"]
+    return []
+
+
 def _taxonomy_errors(record: dict, tx: Taxonomy) -> list[str]:
-    errors = []
+    errors = _link_errors(record)
     areas = {tx.county, tx.national, *tx.districts}
     for i, area in enumerate(record.get("service_areas") or ()):
         if area.get("name") not in areas:

@@ -69,6 +69,11 @@ class Service:
     def verified_on(self) -> date | None:
         return date.fromisoformat(self.assured_date) if self.assured_date else None
 
+    def is_stale(self, today: date, max_age_days: int) -> bool:
+        """Not verified within ``max_age_days`` (or with no verification date at all)."""
+        verified = self.verified_on()
+        return verified is None or (today - verified).days > max_age_days
+
 
 @dataclass(frozen=True)
 class Directory:
