@@ -7,6 +7,7 @@ tests agree without passing values around.
 from __future__ import annotations
 
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +49,22 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         actions_port=int(env.get("OFD_ACTIONS_PORT", "5055")),
         secret_key=env.get("OFD_SECRET_KEY"),
     )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_env(instance_dir: Path, **overrides: str) -> dict[str, str]:
+    """Settings for a private instance on free loopback ports (tests and benchmarks)."""
+    return {
+        "OFD_INSTANCE_DIR": str(instance_dir),
+        "OFD_WEB_HOST": "127.0.0.1",
+        "OFD_WEB_PORT": str(free_port()),
+        "OFD_RASA_PORT": str(free_port()),
+        "OFD_ACTIONS_PORT": str(free_port()),
+        **overrides,
+    }

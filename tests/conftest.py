@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import pytest
 import requests
 
 from bot.directory import build_directory
-from bot.settings import PROJECT_ROOT, Settings, load_settings
+from bot.settings import PROJECT_ROOT, Settings, isolated_env, load_settings
 from safety.replies import Reply
 from server import create_app
 from server.launch import SEED, child_env, ensure_model
@@ -25,22 +24,8 @@ from server.launch import SEED, child_env, ensure_model
 READY_TIMEOUT_S = 240
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def settings_for_tests(tmp_path: Path, **overrides: str) -> Settings:
-    env = {
-        "OFD_INSTANCE_DIR": str(tmp_path / "instance"),
-        "OFD_WEB_HOST": "127.0.0.1",
-        "OFD_WEB_PORT": str(free_port()),
-        "OFD_RASA_PORT": str(free_port()),
-        "OFD_ACTIONS_PORT": str(free_port()),
-        **overrides,
-    }
-    return load_settings(env)
+    return load_settings(isolated_env(tmp_path / "instance", **overrides))
 
 
 @pytest.fixture(scope="session")
