@@ -12,30 +12,48 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+# Who the danger comes from, as people write it (with or without apostrophes).
+_WHO = (
+    r"(he|she|they|my (ex|partner|husband|hubby|wife|boyfriend|bf|girlfriend|gf|dad|father|"
+    r"stepdad|mum|mother|brother|son|daughter|uncle|family)|the abuser)"
+)
+_IS = r"( is|'s|s| are|'re|re)"
+_NOW = r"(now|right now|tonight|here|at the moment|atm)"
+
 # Each rule: a name that is safe to log, and a pattern over normalised text.
 IMMEDIATE_DANGER_RULES: dict[str, str] = {
-    "danger_now": r"\b(in danger|not safe|unsafe)\b.{0,20}\b(now|right now|tonight|here)\b"
-    r"|\bi('m| am) in danger\b|\bdanger(ous)? right now\b",
-    "abuser_present": r"\b(he|she|they|my (ex|partner|husband|wife|boyfriend|girlfriend|dad|"
-    r"father|brother|son))\b.{0,20}\b(is|'s|are|'re)\b.{0,12}\b(here|outside|at the door|"
-    r"downstairs|coming( back)?|on (his|her|their) way|banging|breaking|trying to get in)\b",
-    "breaking_in": r"\b(break(ing)? (in|down the door)|kick(ing)? the door|trying to get in)\b",
-    "threat_to_kill_now": r"\b(going to|gonna|will|wants? to|about to)\s+(kill|murder|stab|"
-    r"shoot|strangle|hurt|beat)\s+(me|us|my (kids|children|baby|son|daughter))\b",
-    "weapon_now": r"\b(has|got|holding|with|grabbed)\s+(a|the|his|her)?\s*(knife|gun|weapon|"
-    r"blade|hammer)\b",
-    "attack_now": r"\b(hitting|attacking|strangling|choking|beating|hurting)\s+(me|us)\b.{0,15}"
-    r"\b(now|right now)?\b|\b(being|getting) (attacked|beaten|hit)\b",
-    "trapped": r"\b(locked|trapped) (me )?(in|inside)\b|\bcan'?t (get out|escape|leave the "
-    r"(house|room))\b",
-    "help_now": r"\b(help me|need help|send (help|police|someone))\b.{0,10}\b(now|quick(ly)?|"
-    r"please|asap|urgently)\b|\bcall (the )?police\b|\bemergency\b",
+    "danger_now": r"\b(in danger|not safe|unsafe)\b.{0,20}\b" + _NOW + r"\b"
+    r"|\bi('m| am|m) in (danger|trouble)\b|\bdanger(ous)? right now\b|\bin danger\b",
+    "abuser_present": r"\b" + _WHO + _IS + r"\b.{0,15}\b(here|outside|at the (door|window)|"
+    r"downstairs|upstairs|in the house|coming( back| round| over| for me)?|on (his|her|their|"
+    r"the) way|banging|breaking|kicking|trying to get in|looking for me|found me|back)\b",
+    "breaking_in": r"\b(break(ing)? (in|down the door|the door)|kick(ing)? (in )?the door|"
+    r"trying to get in|smash(ing)? (the|my) (door|window)|banging on the (door|window))\b",
+    "threat_to_kill_now": r"\b(going to|gonna|will|'ll|wants? to|about to|trying to|threatening "
+    r"to)\s+(kill|murder|stab|shoot|strangle|hurt|beat|batter)\s+(me|us|my (kids|children|"
+    r"baby|son|daughter)|the (kids|children|baby))\b|\b(kill|murder) me\b",
+    "weapon_now": r"\b(has|got|holding|with|grabbed|waving|pulled)\s+(a|the|his|her)?\s*"
+    r"(knife|nife|gun|weapon|blade|hammer|machete|bat)\b",
+    # "he's been hitting me" tells of the past; "he's hitting me" is happening now.
+    "attack_now": r"(?<!been )\b(hitting|attacking|strangling|choking|beating|hurting|kicking|"
+    r"punching)\s+(me|us|the (kids|children|baby)|my (kids|children|baby|mum|mother))\b|\b(being|"
+    r"getting) (attacked|beaten|hit|strangled|choked)\b|\bcan'?t breathe\b",
+    "trapped": r"\b(locked|trapped|shut|barricaded) (me |us |myself )?(in|inside)\b|\bcan'?t "
+    r"(get out|escape|leave the (house|room|flat))\b|\bhiding (from (him|her|them)|in the)\b",
+    "injured_now": r"\b(i'?m|i am) (bleeding|badly hurt|injured)\b|\bneed an ambulance\b|"
+    r"\bthink (my|i) (arm|nose|ribs?|jaw)?.{0,10}(broken|broke)\b",
+    "help_now": r"\b(help me|need help)\b.{0,10}\b(now|quick(ly)?|please|asap|urgently)\b|"
+    r"\bsend (the )?(help|police|cops|someone|an ambulance)\b|(?<!if i )(?<!should i )"
+    r"(?<!when i )\b(call|ring|get) (the )?(police|999|cops)\b|\bsos\b|"
+    r"\bemergency\b(?! (accommodation|housing|refuge|bed|space|place|fund|funds|money|payment|"
+    r"loan|grant|protection order|order|injunction|injunctions|appointment))|^help( help)*$",
 }
 
 SUICIDE_RULES: dict[str, str] = {
-    "self_harm_intent": r"\b(kill|hurt|harm) my ?self\b|\bend (it all|my life)\b|\bsuicid",
-    "not_wanting_to_live": r"\b(want|wanna) to die\b|\bdon'?t want to (live|be here|"
-    r"be alive)\b|\bno reason to live\b|\bbetter off dead\b",
+    "self_harm_intent": r"\b(kill(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?) my ?self\b|"
+    r"\bend(ing)? (it all|my life|it)\b(?! with)|\bsuicid|\btake my (own )?life\b|\boverdose\b",
+    "not_wanting_to_live": r"\b(want to|wanna) die\b|\bdon'?t want to (live|be here|"
+    r"be alive|wake up)\b|\bno reason to live\b|\bbetter off dead\b|\bcan'?t go on\b",
 }
 
 _COMPILED_DANGER = {name: re.compile(p) for name, p in IMMEDIATE_DANGER_RULES.items()}

@@ -1,0 +1,128 @@
+"""Slot-setting actions of the triage dialogue: thin adapters over bot.triage, bot.risk and
+bot.disclosure. They only set slots; rules in data/rules choose what is said next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.disclosure import Disclosure, UserMessage, gather
+from bot.risk import (
+    NO,
+    RISK_QUESTIONS,
+    YES,
+    higher_tier,
+    indicators_from_answers,
+    merge_indicators,
+    professional_tier,
+    survivor_tier,
+)
+from bot.triage import (
+    AUDIENCE_FACTS,
+    SLOT_AUDIENCE,
+    SLOT_DISTRICT,
+    SLOT_HIGH_RISK_INDICATORS,
+    SLOT_NEED_TYPES,
+    SLOT_RISK_TIER,
+    SLOT_USER_ROLE,
+    triage_turn,
+)
+
+SLOT_TRIAGE_NEXT = "triage_next"
+SLOT_RISK_OFFERED = "risk_offered"
+SLOT_RISK_OUTCOME = "risk_outcome"
+PROFESSIONAL_ANSWERS = ("pro_dash", "pro_judgement", "pro_escalation", "pro_repeat")
+
+
+def _disclosure(tracker: Tracker) -> Disclosure:
+    """What every user message of this session has told us."""
+    messages = [
+        UserMessage(e.get("text") or "", (e.get("parse_data") or {}).get("entities") or [])
+        for e in tracker.events
+        if e.get("event") == "user"
+    ]
+    extra = ["pregnant"] if tracker.get_slot("risk_pregnancy") == YES else []
+    client = tracker.get_slot("client_answer")
+    if client in AUDIENCE_FACTS:
+        extra.append(client)
+    return gather(messages, extra)
+
+
+def _fact_events(disclosure: Disclosure) -> list[dict[str, Any]]:
+    events = [SlotSet(SLOT_AUDIENCE, disclosure.audience)]
+    if disclosure.district:
+        events.append(SlotSet(SLOT_DISTRICT, disclosure.district))
+    return events
+
+
+class ActionTriage(Action):
+    """Who is writing, what they need, and which step comes next."""
+
+    def name(self) -> str:
+        return "action_triage"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        turn = triage_turn(
+            tracker.get_intent_of_latest_message(),
+            tracker.get_slot(SLOT_USER_ROLE),
+            tracker.get_slot(SLOT_NEED_TYPES),
+            bool(tracker.get_slot(SLOT_RISK_OFFERED)),
+        )
+        disclosure = _disclosure(tracker)
+        return [
+            SlotSet(SLOT_USER_ROLE, turn.role),
+            SlotSet(SLOT_NEED_TYPES, turn.needs),
+            SlotSet(SLOT_RISK_OFFERED, turn.risk_offered),
+            SlotSet(SLOT_HIGH_RISK_INDICATORS, disclosure.indicators),
+            *_fact_events(disclosure),
+            SlotSet(SLOT_TRIAGE_NEXT, turn.next),
+        ]
+
+
+class ActionAssessRisk(Action):
+    """The survivor's risk tier from their answers and what they told us in their words."""
+
+    def name(self) -> str:
+        return "action_assess_risk"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        answers = {slot: tracker.get_slot(slot) for slot in RISK_QUESTIONS}
+        disclosure = _disclosure(tracker)
+        indicators = merge_indicators(indicators_from_answers(answers), disclosure.indicators)
+        answered = sum(1 for a in answers.values() if a in (YES, NO))
+        tier = survivor_tier(indicators, answered)
+        return [
+            SlotSet(SLOT_RISK_TIER, tier),
+            SlotSet(SLOT_HIGH_RISK_INDICATORS, indicators),
+            *_fact_events(disclosure),
+            SlotSet(SLOT_RISK_OUTCOME, tier or "unknown"),
+        ]
+
+
+class ActionAssessProfessionalRisk(Action):
+    """The tier from a professional's Dash count and MARAC criteria; their judgement and what
+    they describe can only raise it."""
+
+    def name(self) -> str:
+        return "action_assess_professional_risk"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        assessment = professional_tier(*(tracker.get_slot(s) for s in PROFESSIONAL_ANSWERS))
+        disclosure = _disclosure(tracker)
+        described = survivor_tier(disclosure.indicators, 0)
+        tier = higher_tier(assessment.tier, described)
+        return [
+            SlotSet(SLOT_RISK_TIER, tier),
+            SlotSet(SLOT_HIGH_RISK_INDICATORS, disclosure.indicators),
+            *_fact_events(disclosure),
+            SlotSet(SLOT_RISK_OUTCOME, tier or "unknown"),
+        ]

@@ -1,0 +1,1 @@
+"""Rasa custom NLU components: thin adapters over plain-Python logic in safety/ and bot/."""
