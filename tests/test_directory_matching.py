@@ -56,7 +56,7 @@ def test_each_need_type_gets_services_that_meet_it(directory, need: str) -> None
     result = match(directory, Person(needs=(need,)), limit=100)
     assert result.matches, need
     assert result.emergency == (need == "immediate_danger")
-    if need in directory.by_need:
+    if need in directory.needs():
         label = TX.needs[need].label
         for m in result.matches:
             assert need in m.service.needs

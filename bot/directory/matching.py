@@ -13,12 +13,16 @@ Rules (the vocabulary and eligibility rules are data in ``taxonomy.json``):
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from bot.directory.records import COUNTY, LOCAL, Directory, Service
 from bot.directory.taxonomy import Taxonomy, load_taxonomy
 
 IMMEDIATE_DANGER = "immediate_danger"
+ORDER = attrgetter("order")
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,48 @@ def _area_reason(service: Service, tx: Taxonomy) -> str:
     return "National service"
 
 
+def _areas_for(person: Person, tx: Taxonomy) -> list[str]:
+    """The areas whose services the person can use, most local first."""
+    local = [person.district] if person.district else []
+    return [*local, tx.county, tx.national]
+
+
+def _rank_area(
+    directory: Directory,
+    area: str,
+    needs: list[str],
+    prefer: frozenset[str],
+    eligible: Callable[[Service], bool],
+    exclude: set[Service],
+    count: int,
+) -> list[Service]:
+    """The ``count`` best services in one area: most needs met, then best fit to the person,
+    then priority and name. Only as many candidates are checked as it takes."""
+    if len(needs) == 1:
+        groups = [directory.by_need_area.get((needs[0], area), ())]
+    else:
+        met: Counter[Service] = Counter()
+        for need in needs:
+            met.update(directory.by_need_area.get((need, area), ()))
+        by_count: dict[int, list[Service]] = {}
+        for service, n in met.items():
+            by_count.setdefault(n, []).append(service)
+        groups = [sorted(by_count[n], key=ORDER) for n in sorted(by_count, reverse=True)]
+    chosen: list[Service] = []
+    for group in groups:
+        fitting = [s for s in group if s.traits & prefer] if prefer else []
+        fitting = [s for s in fitting if s not in exclude and eligible(s)]
+        fitting.sort(key=lambda s: (-len(s.traits & prefer), s.order))
+        chosen += fitting[: count - len(chosen)]
+        taken = set(fitting)
+        for service in group:
+            if len(chosen) >= count:
+                return chosen
+            if service not in taken and service not in exclude and eligible(service):
+                chosen.append(service)
+    return chosen
+
+
 def match(
     directory: Directory,
     person: Person,
@@ -144,66 +190,58 @@ def match(
     role = tx.roles[person.role]
     who = _Circumstances.of(person, tx)
     needs = _needs_for(person, tx)
-    preferred_needs = set(role.prefers_needs)
-    preferred_access = set()
+    prefer = {f"need:{n}" for n in role.prefers_needs} | {f"audience:{a}" for a in person.audience}
     for fact in person.audience:
-        preferred_needs |= tx.audience[fact].prefers_needs
-        preferred_access |= tx.audience[fact].prefers_access
+        prefer |= {f"need:{n}" for n in tx.audience[fact].prefers_needs}
+        prefer |= {f"access:{a}" for a in tx.audience[fact].prefers_access}
     if person.language and person.language != tx.default_language:
-        preferred_access.add("interpreting")
+        prefer.add("access:interpreting")
+    preferred = frozenset(prefer)
 
-    found: dict[str, tuple[Service, list[str]]] = {}
-    for need in needs:
-        for service in directory.by_need.get(need, ()):
-            if service.id in found:
-                found[service.id][1].append(need)
-            elif is_eligible(service, who, tx.stated_only_dimensions):
-                found[service.id] = (service, [need])
-    unmet = tuple(n for n in needs if not any(n in met for _, met in found.values()))
-    fallback_reason = None
-    if not found:
-        fallback_reason = "General support (no specialist service is listed for this)"
-        for need in tx.fallback_needs:
-            for service in directory.by_need.get(need, ()):
-                if service.id not in found and is_eligible(service, who, tx.stated_only_dimensions):
-                    found[service.id] = (service, [])
-
-    pinned = set()
-    if person.risk_tier:
-        for service in directory.by_risk_route.get(person.risk_tier, ()):
-            if is_eligible(service, who, tx.stated_only_dimensions):
-                pinned.add(service.id)
-                found.setdefault(service.id, (service, []))
-
-    def rank(item: tuple[Service, list[str]]) -> tuple:
-        service, met = item
-        fit = len(service.eligibility.keys() & who.facts_by_dimension.keys())
-        fit += len(service.access & preferred_access) + len(service.needs & preferred_needs)
-        return (
-            service.id not in pinned,
-            service.locality,
-            -len(met),
-            -fit,
-            service.priority,
-            service.name,
+    def eligible(service: Service) -> bool:
+        return (service.unrestricted and service.locality != LOCAL) or is_eligible(
+            service, who, tx.stated_only_dimensions
         )
 
-    ranked = sorted(found.values(), key=rank)[:limit]
+    areas = _areas_for(person, tx)
+    routes = [s for s in directory.by_risk_route.get(person.risk_tier or "", ()) if eligible(s)]
+    chosen = routes[:limit]
+    fallback_reason = None
+    for wanted in (needs, list(tx.fallback_needs)):
+        for area in areas:
+            if len(chosen) >= limit:
+                break
+            chosen += _rank_area(
+                directory, area, wanted, preferred, eligible, set(chosen), limit - len(chosen)
+            )
+        if len(chosen) > len(routes) or wanted is not needs:
+            break
+        fallback_reason = "General support (no specialist service is listed for this)"
+    met_by = {s: [n for n in needs if n in s.needs] for s in chosen}
+    unmet = tuple(
+        n
+        for n in needs
+        if not any(n in m for m in met_by.values())
+        and not any(eligible(s) for a in areas for s in directory.by_need_area.get((n, a), ()))
+    )
+
     matches = []
-    for service, met in ranked:
+    for service in chosen:
         reasons = []
-        if service.id in pinned:
+        if service in routes:
             reasons.append(tx.risk_route_reason[role.audience])
-        if met:
-            reasons.append("Helps with: " + "; ".join(tx.needs[n].label for n in met))
-        elif fallback_reason:
+        if met_by[service]:
+            reasons.append("Helps with: " + "; ".join(tx.needs[n].label for n in met_by[service]))
+        elif fallback_reason and service not in routes:
             reasons.append(fallback_reason)
         reasons.append(_area_reason(service, tx))
         for dimension, terms in service.eligibility.items():
             for term in sorted(terms & who.facts_by_dimension.get(dimension, frozenset())):
                 reasons.append(f"For {tx.audience[term].label}")
-        reasons += [tx.access[a].label for a in sorted(service.access & preferred_access)]
-        matches.append(Match(service, tuple(reasons), service.id in pinned))
+        reasons += [
+            tx.access[a].label for a in sorted(service.access) if f"access:{a}" in preferred
+        ]
+        matches.append(Match(service, tuple(reasons), service in routes))
     tier = tx.risk_tiers.get(person.risk_tier or "")
     return MatchResult(
         emergency=IMMEDIATE_DANGER in needs,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +32,7 @@ class Location:
     address: str | None  # always None for a confidential location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: fast in sets and dicts
 class Service:
     id: str
     name: str
@@ -60,6 +60,11 @@ class Service:
     source_date: str | None = None
     assured_date: str | None = None
     priority: int = 100  # operator ordering among equally good matches, lower first
+    # Derived for fast matching: no audience or age limits at all, and every term as
+    # "kind:term" (need:housing, audience:woman, access:bsl).
+    unrestricted: bool = True
+    traits: frozenset[str] = frozenset()
+    order: int = 0  # position in the directory ordered by priority, then name
 
     @property
     def phone(self) -> str | None:
@@ -77,13 +82,19 @@ class Service:
 
 @dataclass(frozen=True)
 class Directory:
-    services: tuple[Service, ...]
-    by_need: dict[str, tuple[Service, ...]]  # each ordered by locality, then name
+    services: tuple[Service, ...]  # ordered by priority, then name
+    # (need, area) -> services in order: a district service is listed under each of its
+    # districts, a county-wide one under the county and a national one under "National".
+    by_need_area: dict[tuple[str, str], tuple[Service, ...]]
     by_risk_route: dict[str, tuple[Service, ...]]
     index: dict[str, Service]
 
     def by_id(self, service_id: str) -> Service | None:
         return self.index.get(service_id)
+
+    def needs(self) -> set[str]:
+        """The needs at least one service meets."""
+        return {need for need, _ in self.by_need_area}
 
 
 def _locality(areas: frozenset[str], taxonomy: Taxonomy) -> int:
@@ -92,6 +103,10 @@ def _locality(areas: frozenset[str], taxonomy: Taxonomy) -> int:
     if taxonomy.county in areas:
         return COUNTY
     return LOCAL
+
+
+def _locality_area(service: Service, taxonomy: Taxonomy) -> str:
+    return taxonomy.national if service.locality == NATIONAL else taxonomy.county
 
 
 def _address(row: sqlite3.Row) -> str:
@@ -168,21 +183,32 @@ def read_directory(db_path: Path, taxonomy: Taxonomy | None = None) -> Directory
                     source_date=row["source_date"],
                     assured_date=row["assured_date"],
                     priority=row["priority"],
+                    unrestricted=not eligibility
+                    and row["minimum_age"] is None
+                    and row["maximum_age"] is None,
+                    traits=frozenset(
+                        [f"need:{n}" for n in c["need"]]
+                        + [f"audience:{t}" for t in c["eligibility"]]
+                        + [f"access:{a}" for a in c["access"]]
+                    ),
                 )
             )
     finally:
         conn.close()
-    services.sort(key=lambda s: (s.locality, s.name))
-    by_need: dict[str, list[Service]] = defaultdict(list)
+    services.sort(key=lambda s: (s.priority, s.name))
+    services = [replace(s, order=i) for i, s in enumerate(services)]
+    by_need_area: dict[tuple[str, str], list[Service]] = defaultdict(list)
     by_risk_route: dict[str, list[Service]] = defaultdict(list)
     for service in services:
+        areas = service.areas if service.locality == LOCAL else [_locality_area(service, taxonomy)]
         for need in service.needs:
-            by_need[need].append(service)
+            for area in areas:
+                by_need_area[need, area].append(service)
         for tier in service.risk_routes:
             by_risk_route[tier].append(service)
     return Directory(
         tuple(services),
-        {k: tuple(v) for k, v in by_need.items()},
+        {k: tuple(v) for k, v in by_need_area.items()},
         {k: tuple(v) for k, v in by_risk_route.items()},
         {s.id: s for s in services},
     )
