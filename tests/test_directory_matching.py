@@ -4,6 +4,7 @@ and confidential addresses; plus the action that shows matches in the chat."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import ActionSuggestServices
+from bench.directory_bench import generated_service, random_person
 from bot import triage
 from bot.directory import Person, load_directory, load_taxonomy, match
+from bot.directory.matching import _Circumstances, _needs_for, is_eligible
 from bot.directory.oruk import export_services, import_file
 from bot.directory.records import NATIONAL
+from bot.directory.store import write_services
 from bot.messages import services_message
 from safety.replies import EMERGENCY, EMERGENCY_TEXT
 
@@ -261,3 +265,38 @@ def test_the_action_asks_for_the_999_wording_first(monkeypatch, seeded_directory
     intro = blocks.index("These services can help. You can contact them when it is safe for you:")
     assert blocks[intro + 1].startswith(HDAH)
     assert EMERGENCY_TEXT not in messages[1]["text"]  # shown once, by the channel
+
+
+def reference_ranking(directory, person: Person, limit: int) -> list[str]:
+    """The ranking rules written out plainly, to check the indexed matcher against."""
+    who = _Circumstances.of(person, TX)
+    needs = _needs_for(person, TX)
+    prefer = {f"need:{n}" for n in TX.roles[person.role].prefers_needs}
+    prefer |= {f"audience:{a}" for a in person.audience}
+    for fact in person.audience:
+        prefer |= {f"need:{n}" for n in TX.audience[fact].prefers_needs}
+        prefer |= {f"access:{a}" for a in TX.audience[fact].prefers_access}
+    if person.language and person.language != "en":
+        prefer.add("access:interpreting")
+    ranked = []
+    for s in directory.services:
+        if not is_eligible(s, who, TX.stated_only_dimensions):
+            continue
+        route = person.risk_tier in s.risk_routes
+        met = len(s.needs & set(needs))
+        if route or met:
+            key = (not route, s.locality, -met, -len(s.traits & prefer), s.priority, s.name)
+            ranked.append((key, s.name))
+    return [name for _, name in sorted(ranked)[:limit]]
+
+
+def test_the_indexed_matcher_follows_the_ranking_rules(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    db = tmp_path / "generated.sqlite"
+    write_services(db, [generated_service(rng, n) for n in range(600)], "test")
+    directory = load_directory(db)
+    for _ in range(300):
+        person = random_person(rng)
+        result = match(directory, person, limit=5)
+        if set(result.unmet_needs) != set(_needs_for(person, TX)):  # else: general fallback
+            assert names(result) == reference_ranking(directory, person, 5), person

@@ -205,6 +205,15 @@ def match(
 
     areas = _areas_for(person, tx)
     routes = [s for s in directory.by_risk_route.get(person.risk_tier or "", ()) if eligible(s)]
+    wanted_needs = set(needs)
+    routes.sort(
+        key=lambda s: (
+            s.locality,
+            -len(s.needs & wanted_needs),
+            -len(s.traits & preferred),
+            s.order,
+        )
+    )
     chosen = routes[:limit]
     fallback_reason = None
     for wanted in (needs, list(tx.fallback_needs)):
