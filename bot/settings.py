@@ -20,17 +20,22 @@ class Settings:
     models_dir: Path
     web_host: str
     web_port: int
-    rasa_port: int
+    rasa_ports: tuple[int, ...]  # one per Rasa replica
     actions_port: int
     secret_key: str | None
+    scale_out: bool  # Rasa keeps conversations and locks in Redis, so replicas can share them
+    redis_host: str
+    redis_port: int
+    redis_db: int
+    conversation_ttl_s: int  # Redis deletes a conversation this long after its last turn
 
     @property
     def directory_db(self) -> Path:
         return self.instance_dir / "directory.sqlite"
 
     @property
-    def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+    def rasa_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
 
     @property
     def actions_url(self) -> str:
@@ -45,9 +50,17 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         models_dir=Path(env.get("OFD_MODELS_DIR", PROJECT_ROOT / "models")),
         web_host=env.get("OFD_WEB_HOST", "0.0.0.0"),
         web_port=int(env.get("OFD_WEB_PORT", "8000")),
-        rasa_port=int(env.get("OFD_RASA_PORT", "5005")),
+        rasa_ports=tuple(
+            int(port)
+            for port in env.get("OFD_RASA_PORTS", env.get("OFD_RASA_PORT", "5005")).split(",")
+        ),
         actions_port=int(env.get("OFD_ACTIONS_PORT", "5055")),
         secret_key=env.get("OFD_SECRET_KEY"),
+        scale_out=env.get("OFD_SCALE_OUT") == "1",
+        redis_host=env.get("OFD_REDIS_HOST", "127.0.0.1"),
+        redis_port=int(env.get("OFD_REDIS_PORT", "6379")),
+        redis_db=int(env.get("OFD_REDIS_DB", "0")),
+        conversation_ttl_s=int(env.get("OFD_CONVERSATION_TTL_S", "3600")),
     )
 
 

@@ -26,7 +26,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     )
     app.extensions["ofd"] = {
         "settings": settings,
-        "rasa": rasa or RasaClient(settings.rasa_url),
+        "rasa": rasa or RasaClient(settings.rasa_urls),
         "helpline": front_door_contact(settings.directory_db, os.environ),
     }
 

@@ -2,7 +2,9 @@
 
 Builds the directory database and trains a model first when they are missing or older than
 their sources. Rasa and the action server listen on 127.0.0.1 only; the web server is the one
-public port. Ctrl-C (or SIGTERM) stops all three, web server first.
+public port. A process that stops is restarted. Ctrl-C (or SIGTERM) stops them all, in
+reverse order. With OFD_SCALE_OUT=1 Rasa keeps conversations in Redis and OFD_RASA_PORTS can list
+several replicas (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from bot.settings import PROJECT_ROOT, Settings, load_settings
 
 SEED = PROJECT_ROOT / "data" / "directory" / "services.json"
 MODEL_NAME = "one-front-door"
+CONFIG = PROJECT_ROOT / "config.yml"
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 15
+MAX_RESTARTS = 5
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -36,7 +40,12 @@ def child_env(settings: Settings) -> dict[str, str]:
         OFD_INSTANCE_DIR=str(settings.instance_dir),
         OFD_MODELS_DIR=str(settings.models_dir),
         OFD_WEB_PORT=str(settings.web_port),
-        OFD_RASA_PORT=str(settings.rasa_port),
+        OFD_RASA_PORTS=",".join(str(port) for port in settings.rasa_ports),
+        OFD_SCALE_OUT="1" if settings.scale_out else "0",
+        OFD_REDIS_HOST=settings.redis_host,
+        OFD_REDIS_PORT=str(settings.redis_port),
+        OFD_REDIS_DB=str(settings.redis_db),
+        OFD_CONVERSATION_TTL_S=str(settings.conversation_ttl_s),
         OFD_ACTIONS_PORT=str(settings.actions_port),
         PYTHONPATH=str(PROJECT_ROOT),
         RASA_TELEMETRY_ENABLED="false",  # no requests to third parties
@@ -70,12 +79,18 @@ def ensure_model(settings: Settings, env: dict[str, str]) -> Path:
     if model.exists() and model.stat().st_mtime >= _newest_mtime(sources):
         return model
     print("Training the Rasa model...", flush=True)
+    return train_model(settings, env)
+
+
+def train_model(settings: Settings, env: dict[str, str], config: Path = CONFIG) -> Path:
+    """Train with ``config`` on the project's data into the settings' model path."""
+    model = model_path(settings)
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     # Train into a scratch folder and move the model in whole, so a server or a second
     # training never sees half a file.
     with tempfile.TemporaryDirectory(dir=settings.models_dir) as scratch:
         subprocess.run(
-            [sys.executable, "-m", "rasa", "train", "--out", scratch,
+            [sys.executable, "-m", "rasa", "train", "--config", str(config), "--out", scratch,
              "--fixed-model-name", MODEL_NAME],
             cwd=PROJECT_ROOT, env={**env, "RASA_CACHE_DIRECTORY": scratch}, check=True,
         )  # fmt: skip
@@ -104,41 +119,61 @@ def _answers(url: str) -> bool:
 
 
 class Service:
-    """The three processes, started together and stopped in reverse order."""
+    """The service's processes: started together, restarted if one stops, stopped in reverse."""
 
     def __init__(self, settings: Settings) -> None:
+        if len(settings.rasa_ports) > 1 and not settings.scale_out:
+            raise ValueError("Several Rasa replicas need OFD_SCALE_OUT=1 to share conversations.")
         self.settings = settings
         self.env = child_env(settings)
+        self.commands: dict[str, tuple[list[str], dict[str, str]]] = {}
         self.processes: dict[str, subprocess.Popen] = {}
+        self.restarts: dict[str, int] = {}
 
     def start(self, model: Path) -> None:
         s, py = self.settings, sys.executable
-        self.processes["actions"] = _start(
+        endpoints = "endpoints.scale-out.yml" if s.scale_out else "endpoints.yml"
+        self.commands["actions"] = (
             [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(s.actions_port)],
             {**self.env, "SANIC_HOST": "127.0.0.1"},
         )
-        self.processes["rasa"] = _start(
-            [py, "-m", "rasa", "run", "--interface", "127.0.0.1", "--port", str(s.rasa_port),
-             "--model", str(model), "--credentials", "credentials.yml",
-             "--endpoints", "endpoints.yml"],
-            self.env,
-        )  # fmt: skip
-        self.processes["web"] = _start([py, "-m", "server.web"], self.env)
+        for replica, port in enumerate(s.rasa_ports, start=1):
+            self.commands[f"rasa-{replica}"] = (
+                [py, "-m", "rasa", "run", "--interface", "127.0.0.1", "--port", str(port),
+                 "--model", str(model), "--credentials", "credentials.yml",
+                 "--endpoints", endpoints],
+                self.env,
+            )  # fmt: skip
+        self.commands["web"] = ([py, "-m", "server.web"], self.env)
+        for name in self.commands:
+            self._launch(name)
+
+    def _launch(self, name: str) -> None:
+        cmd, env = self.commands[name]
+        self.processes[name] = _start(cmd, env)
 
     def wait_ready(self) -> None:
         s = self.settings
-        urls = [f"{s.actions_url}/health", s.rasa_url, f"http://127.0.0.1:{s.web_port}/healthz"]
+        urls = [f"{s.actions_url}/health", *s.rasa_urls, f"http://127.0.0.1:{s.web_port}/healthz"]
         deadline = time.monotonic() + READY_TIMEOUT_S
         while not all(_answers(u) for u in urls):
-            self.check_alive()
+            for name, proc in self.processes.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"The {name} process stopped (exit code {proc.returncode}).")
             if time.monotonic() > deadline:
                 raise TimeoutError("The service did not become ready in time.")
             time.sleep(0.5)
 
-    def check_alive(self) -> None:
+    def supervise(self) -> None:
+        """Restart a process that stopped; give up on one that keeps stopping."""
         for name, proc in self.processes.items():
-            if proc.poll() is not None:
-                raise RuntimeError(f"The {name} process stopped (exit code {proc.returncode}).")
+            if proc.poll() is None:
+                continue
+            self.restarts[name] = self.restarts.get(name, 0) + 1
+            if self.restarts[name] > MAX_RESTARTS:
+                raise RuntimeError(f"The {name} process keeps stopping (exit {proc.returncode}).")
+            print(f"The {name} process stopped (exit {proc.returncode}); restarting.", flush=True)
+            self._launch(name)
 
     def stop(self) -> None:
         for proc in reversed(list(self.processes.values())):
@@ -170,8 +205,14 @@ def main(argv: list[str] | None = None) -> int:
         ensure_directory(settings)
         ensure_model(settings, child_env(settings))
         return 0
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-    service = Service(settings)
+    # Installed explicitly: a launcher started in the background inherits SIGINT ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _raise_keyboard_interrupt)
+    try:
+        service = Service(settings)
+    except ValueError as error:
+        print(f"One Front Door could not run: {error}", file=sys.stderr, flush=True)
+        return 2
     try:
         ensure_directory(settings)
         model = ensure_model(settings, service.env)
@@ -179,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         service.wait_ready()
         print(f"One Front Door is ready: http://localhost:{settings.web_port}/", flush=True)
         while True:
-            service.check_alive()
+            service.supervise()
             time.sleep(1)
     except KeyboardInterrupt:
         print("Stopping...", flush=True)

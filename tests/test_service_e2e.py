@@ -75,7 +75,7 @@ def test_health_reports_every_part_up(service):
 
 def test_rasa_and_action_server_listen_on_loopback_only(service):
     loopback = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1 and ::1
-    for port in (service.settings.rasa_port, service.settings.actions_port):
+    for port in (*service.settings.rasa_ports, service.settings.actions_port):
         addresses = listening_addresses(port)
         assert addresses and addresses <= loopback, (port, addresses)
 
@@ -89,7 +89,7 @@ def test_logs_hold_no_message_text_or_phone_numbers(service):
 
 
 def test_ctrl_c_stops_every_process_and_frees_the_ports(service):
-    ports = [service.settings.web_port, service.settings.rasa_port, service.settings.actions_port]
+    ports = [service.settings.web_port, *service.settings.rasa_ports, service.settings.actions_port]
     assert stop_service(service) == 0
     for port in ports:
         with socket.socket() as sock:
