@@ -214,7 +214,8 @@ def match(
             s.order,
         )
     )
-    chosen = routes[:limit]
+    routes = routes[:limit]
+    chosen = list(routes)
     fallback_reason = None
     for wanted in (needs, list(tx.fallback_needs)):
         for area in areas:
@@ -223,7 +224,7 @@ def match(
             chosen += _rank_area(
                 directory, area, wanted, preferred, eligible, set(chosen), limit - len(chosen)
             )
-        if len(chosen) > len(routes) or wanted is not needs:
+        if len(chosen) > len(routes) or len(chosen) >= limit or wanted is not needs:
             break
         fallback_reason = "General support (no specialist service is listed for this)"
     met_by = {s: [n for n in needs if n in s.needs] for s in chosen}
