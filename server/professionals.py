@@ -77,6 +77,7 @@ def _service_json(m: Match, today: date, stale_days: int) -> dict:
         "url": s.url,
         "url_note": s.url_note,
         "email": s.email,
+        "email_note": s.email_note,
         "hours": list(s.hours),
         "areas": sorted(s.areas),
         "needs": sorted(s.needs),

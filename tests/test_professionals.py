@@ -64,6 +64,7 @@ def test_search_by_district_need_risk_and_audience(client) -> None:
     assert not any(t.startswith("Three Rivers") for t in titles)
     assert "Self-referral" in html and "Last verified" in html and "Why it matched" in html
     assert "08 088 088 088" in html and "freephone; not shown on phone bill" in html
+    assert "kim@mailpurple.org (confidential email, 2020 source)" in html  # notes stay with data
 
 
 def test_stale_entries_are_flagged(client, monkeypatch) -> None:

@@ -41,6 +41,7 @@ class Service:
     url: str | None
     url_note: str | None
     email: str | None
+    email_note: str | None
     phones: tuple[Phone, ...]
     hours: tuple[str, ...]
     areas: frozenset[str]
@@ -164,6 +165,7 @@ def read_directory(db_path: Path, taxonomy: Taxonomy | None = None) -> Directory
                     url=row["url"],
                     url_note=row["url_note"],
                     email=row["email"],
+                    email_note=row["email_note"],
                     phones=tuple(c["phones"]),
                     hours=tuple(c["hours"]),
                     areas=areas,
