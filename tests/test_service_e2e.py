@@ -56,7 +56,9 @@ def test_hello_is_answered_with_json_quickly(service):
 def test_a_disclosure_gets_a_real_verified_service(service):
     with requests.Session() as session:
         service.chat("hello", session)
-        reply = service.chat("my partner controls everything I do", session)
+        service.chat("my partner controls everything I do", session)
+        service.chat("/deny", session)  # no safety questions today
+        reply = service.chat("I live in Watford", session)
     text = "\n".join(m["text"] for m in reply["messages"])
     assert any(phone in text for phone in verified_phones())
     assert "UNVERIFIED" not in text
