@@ -61,9 +61,10 @@ def _newest_mtime(paths: list[Path]) -> float:
 
 
 def ensure_directory(settings: Settings) -> None:
-    """Build the directory database if it is missing or older than the seed data."""
+    """Build the directory database if it is missing or older than its data or its code."""
     db = settings.directory_db
-    if not db.exists() or db.stat().st_mtime < SEED.stat().st_mtime:
+    sources = [SEED.parent, *(PROJECT_ROOT / "bot" / "directory").glob("*.py")]
+    if not db.exists() or db.stat().st_mtime < _newest_mtime(sources):
         count = build_directory(SEED, db)
         print(f"Built the service directory: {count} verified services.", flush=True)
 
