@@ -148,6 +148,8 @@ def test_a_file_with_one_bad_record_changes_nothing(tmp_path: Path, directory_co
         (lambda s: s.update(status="open"), "field status"),
         (lambda s: s.update(id="not-a-uuid"), "field id"),
         (lambda s: s.update(url="javascript:alert(1)"), "field url"),
+        (lambda s: s["attributes"][0].pop("link_type"), "field attributes[0].link_type"),
+        (lambda s: s.update(service_at_locations=[{"id": s["id"]}]), "service_at_locations[0]"),
         (lambda s: s["service_areas"][0].update(name="Essex"), "field service_areas[0].name"),
         (
             lambda s: s["attributes"][0]["taxonomy_term"].update(name="gardening"),

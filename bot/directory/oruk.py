@@ -78,7 +78,8 @@ def _link_errors(record: dict) -> list[str]:
     return []
 
 
-def _taxonomy_errors(record: dict, tx: Taxonomy) -> list[str]:
+def _project_errors(record: dict, tx: Taxonomy) -> list[str]:
+    """Our own rules beyond the ORUK schema: known terms and areas, links, what we rely on."""
     errors = _link_errors(record)
     areas = {tx.county, tx.national, *tx.districts}
     for i, area in enumerate(record.get("service_areas") or ()):
@@ -101,6 +102,11 @@ def _taxonomy_errors(record: dict, tx: Taxonomy) -> list[str]:
             )
         elif "taxonomy_id" not in term:
             errors.append(f"field attributes[{i}].taxonomy_term.taxonomy_id: is required")
+        if "link_type" not in attr:
+            errors.append(f"field attributes[{i}].link_type: is required")
+    for i, link in enumerate(record.get("service_at_locations") or ()):
+        if "location" not in link and "location_id" not in link:
+            errors.append(f"field service_at_locations[{i}]: needs a location or a location_id")
     return errors
 
 
@@ -122,7 +128,7 @@ def validate_services(records: list, taxonomy: Taxonomy | None = None) -> list[s
     for index, record in enumerate(records):
         errors = _schema_errors(record)
         if isinstance(record, dict) and not errors:
-            errors = _taxonomy_errors(record, tx)
+            errors = _project_errors(record, tx)
             if record["id"] in seen:
                 errors.append(f"field id: {record['id']!r} is used by an earlier record")
             seen.add(record["id"])
