@@ -137,6 +137,11 @@ def _area_reason(service: Service, tx: Taxonomy) -> str:
     return "National service"
 
 
+def _in_sentence(label: str) -> str:
+    """'Housing' -> 'housing' inside a sentence; names such as 'FGM' or 'LGBT+' keep capitals."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _areas_for(person: Person, tx: Taxonomy) -> list[str]:
     """The areas whose services the person can use, most local first."""
     local = [person.district] if person.district else []
@@ -241,13 +246,14 @@ def match(
         if service in routes:
             reasons.append(tx.risk_route_reason[role.audience])
         if met_by[service]:
-            reasons.append("Helps with: " + "; ".join(tx.needs[n].label for n in met_by[service]))
+            labels = [_in_sentence(tx.needs[n].label) for n in met_by[service]]
+            reasons.append("Helps with " + "; ".join(labels))
         elif fallback_reason and service not in routes:
             reasons.append(fallback_reason)
         reasons.append(_area_reason(service, tx))
         for dimension, terms in service.eligibility.items():
             for term in sorted(terms & who.facts_by_dimension.get(dimension, frozenset())):
-                reasons.append(f"For {tx.audience[term].label}")
+                reasons.append(f"For {_in_sentence(tx.audience[term].label)}")
         reasons += [
             tx.access[a].label for a in sorted(service.access) if f"access:{a}" in preferred
         ]
