@@ -221,14 +221,16 @@ def run_once(store: HandoffStore, gateway: Gateway, now: float, lease_s: float) 
         try:
             delivered = gateway.already_has(claim.to, claim.body, since=previous_claim)
         except Exception:
-            report.left_taken += 1  # cannot ask the gateway now: keep the claim, ask later
-            continue
+            delivered = None  # the gateway cannot be asked now
         if delivered:
             store.finish(claim.id, SENT)
             report.reconciled += 1
         elif now > claim.latest:
+            # Too late to send, whether or not the gateway could answer: wipe it.
             store.finish(claim.id, EXPIRED)
             report.expired += 1
+        elif delivered is None:
+            report.left_taken += 1  # keep the claim; ask again when it runs out
         else:
             _send(store, gateway, claim, report)
     report.expired += store.expire_overdue(now)

@@ -15,6 +15,7 @@ from safety.danger import DangerAssessment
 EMERGENCY = "emergency"
 SUICIDE_SUPPORT = "suicide_support"
 UNAVAILABLE = "unavailable"
+SAFETY_KINDS = frozenset({EMERGENCY, SUICIDE_SUPPORT})
 
 EMERGENCY_TEXT = (
     "If you are in danger now, call 999. If you can't speak, stay on the line and, on a "
@@ -59,8 +60,9 @@ def guard_reply(
     ``bot_replies`` is None when the dialogue model could not be reached. When the bot has
     nothing at all to say, the person still gets an answer and a number to call.
     """
-    requested = {r.kind for r in bot_replies or () if r.kind and not r.text}
-    spoken = [r for r in bot_replies or () if r.text]
+    requested = {r.kind for r in bot_replies or () if r.kind in SAFETY_KINDS and not r.text}
+    # Other markers (such as the text-me-later form) are passed on for the channel to show.
+    spoken = [r for r in bot_replies or () if r.text or (r.kind and r.kind not in SAFETY_KINDS)]
     if bot_replies is None or not (spoken or requested):
         spoken = [Reply(UNAVAILABLE_TEXT.format(helpline=helpline), kind=UNAVAILABLE)]
     return safety_replies(assessment, requested) + spoken

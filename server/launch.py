@@ -1,11 +1,10 @@
-"""Run the whole service with one command: action server, Rasa server and web server.
+"""Run the whole service with one command: action server, Rasa server, web server, SMS worker.
 
 Builds the directory database and trains a model first when they are missing or older than
 their sources. Rasa and the action server listen on 127.0.0.1 only; the web server is the one
-public port. A process that stops is restarted. Ctrl-C (or SIGTERM) stops them all, in
-reverse order. With OFD_SCALE_OUT=1 Rasa keeps conversations in Redis and OFD_RASA_PORTS can list
-several replicas (docs/deployment.md).
-"""
+public port. The SMS worker sends text-me-later messages at their time. A process that stops
+is restarted. Ctrl-C (or SIGTERM) stops them all, in reverse order. With OFD_SCALE_OUT=1 Rasa
+keeps conversations in Redis and OFD_RASA_PORTS can list several replicas (docs/deployment.md)."""
 
 from __future__ import annotations
 
@@ -146,6 +145,7 @@ class Service:
                 self.env,
             )  # fmt: skip
         self.commands["web"] = ([py, "-m", "server.web"], self.env)
+        self.commands["sms_worker"] = ([py, "-m", "server.sms_worker"], self.env)
         for name in self.commands:
             self._launch(name)
 

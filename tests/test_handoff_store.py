@@ -135,6 +135,16 @@ def test_when_the_gateway_cannot_be_asked_nothing_is_resent(store):
     assert report.left_taken == 1 and gateway.accepted == [] and store.state(text) == TAKEN
 
 
+def test_a_claim_the_gateway_cannot_answer_for_is_wiped_after_its_safe_time(store):
+    gateway = RecordingGateway()
+    text = add(store, send_after=100.0, latest=200.0)
+    store.claim_due(150.0)
+    gateway.already_has = lambda *args, **kwargs: (_ for _ in ()).throw(ConnectionError())
+    assert run_once(store, gateway, now=500.0, lease_s=LEASE).expired == 1
+    assert gateway.accepted == [] and store.state(text) == EXPIRED
+    assert b"gAAAA" not in stored_bytes(store)
+
+
 def test_a_text_is_never_sent_after_its_safe_time(store):
     gateway = RecordingGateway()
     text = add(store, send_after=100.0, latest=200.0)

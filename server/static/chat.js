@@ -53,8 +53,58 @@
     }).then(function (result) {
       if (!result.ok) { throw new Error(result.body.error || ""); }
       result.body.messages.forEach(function (reply) {
+        if (reply.kind === "sms_handoff") { addHandoffForm(); return; }
         var item = addMessage("bot", reply.text, reply.kind);
         if (reply.buttons && reply.buttons.length) { addButtons(item, reply.buttons); }
+      });
+    });
+  }
+
+  // The text-me-later form. The number goes to /api/handoff, never into the chat itself.
+  function addHandoffForm() {
+    var template = document.getElementById("handoff-template");
+    if (!template) { return; }
+    var item = document.createElement("li");
+    item.className = "msg msg-bot msg-sms_handoff";
+    item.appendChild(template.content.cloneNode(true));
+    log.appendChild(item);
+    var handoff = item.querySelector("form");
+    var handoffError = item.querySelector("[data-handoff-error]");
+    handoff.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var fields = handoff.elements;
+      var when = handoff.querySelector("input[name=when]:checked");
+      fetch("/api/handoff", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({
+          number: fields.number.value,
+          when: when ? when.value : "soon",
+          time: fields.time.value,
+          consent: fields.consent.checked
+        })
+      }).then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      }).then(function (result) {
+        if (!result.ok) { throw new Error(result.body.error || ""); }
+        // The form (and the number in it) goes; the confirmation takes its place.
+        log.removeChild(item);
+        result.body.messages.forEach(function (reply) { addMessage("bot", reply.text, reply.kind); });
+      }).catch(function (error) {
+        handoffError.textContent = error.message || "Sorry, that didn't work. Please try again.";
+        handoffError.hidden = false;
+      });
+    });
+    handoff.querySelector("input[name=number]").focus();
+  }
+
+  var textMeLink = document.getElementById("text-me-link");
+  if (textMeLink) {
+    textMeLink.addEventListener("click", function (event) {
+      event.preventDefault();
+      send("/request_text", "Can you text me later?").catch(function (error) {
+        showError(error.message || "Sorry, that didn't send. Please try again.");
       });
     });
   }

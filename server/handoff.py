@@ -1,0 +1,106 @@
+"""The discreet text-me-later form: POST /api/handoff (the chat widget) and /text-me (no JS).
+
+The number goes from the form straight into the encrypted store; Rasa never sees it. The SMS
+worker (server/sms_worker.py) sends the text at the chosen time and then deletes the number.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, render_template, request, session
+
+from safety import sms
+from server.sms import channel
+
+bp = Blueprint("handoff", __name__)
+
+UK_TIME = ZoneInfo("Europe/London")
+MAX_PER_SESSION = 3
+
+CONSENT_NEEDED = (
+    "Please tick the box to confirm it is safe for us to text this number at that time."
+)
+UNAVAILABLE = (
+    "Sorry, we can't send texts right now. You can write the number down instead: {phone}. "
+    "In an emergency call 999."
+)
+TOO_MANY = "We can't send any more texts from this chat. You can call {phone} at any time."
+ALREADY_WAITING = "A text to this number is already on its way, so we won't send another."
+OPTED_OUT = "Sorry, we can't send texts to this number."
+
+
+class HandoffRefused(ValueError):
+    """Why a text cannot be queued; ``str(error)`` is kind and safe to show."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def queue_text(number_raw: str, when: str, consent: bool) -> str:
+    """Queue the neutral text and return the confirmation to show, or raise HandoffRefused."""
+    sms_channel = channel()
+    phone = sms_channel.phone
+    if not sms_channel.twilio.can_send:
+        raise HandoffRefused(UNAVAILABLE.format(phone=phone), 503)
+    if not consent:
+        raise HandoffRefused(CONSENT_NEEDED)
+    try:
+        number = sms.uk_mobile_e164(number_raw)
+        send_after, latest = sms.send_window(when, datetime.now(UK_TIME))
+    except (sms.InvalidNumber, sms.InvalidTime) as error:
+        raise HandoffRefused(str(error)) from None
+    if session.get("texts_queued", 0) >= MAX_PER_SESSION:
+        raise HandoffRefused(TOO_MANY.format(phone=phone), 429)
+    number_key = sms.number_key(number, sms_channel.hash_key)
+    if sms_channel.state.is_opted_out(number_key):
+        raise HandoffRefused(OPTED_OUT)
+    if sms_channel.handoffs.waiting_for(number_key):
+        raise HandoffRefused(ALREADY_WAITING)
+    body = sms.handoff_text(phone)
+    sms_channel.handoffs.add(number, body, number_key, send_after.timestamp(), latest.timestamp())
+    session["texts_queued"] = session.get("texts_queued", 0) + 1
+    moment = "in the next few minutes" if when == sms.SOON else f"at about {when}"
+    return (
+        f"Thank you. We'll send one text to the number ending {sms.last_digits(number)} "
+        f'{moment}. It will say: "{body}" It doesn\'t say what it is about, and we delete '
+        "the number once it's sent."
+    )
+
+
+def _form_fields(form) -> tuple[str, str, bool]:
+    when = form.get("when") or sms.SOON
+    if when == "later":
+        when = form.get("time") or ""
+    return form.get("number") or "", when, form.get("consent") in ("yes", True, "on")
+
+
+@bp.post("/api/handoff")
+def api_handoff() -> tuple[dict, int]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return {"error": "Please fill in the form to get a text."}, 400
+    try:
+        confirmation = queue_text(*_form_fields(data))
+    except HandoffRefused as error:
+        return {"error": str(error)}, error.status
+    return {"messages": [{"text": confirmation, "buttons": [], "kind": "sms_handoff_done"}]}, 200
+
+
+@bp.get("/text-me")
+def text_me_page() -> str:
+    return render_template("text_me.html", error=None, confirmation=None, form={})
+
+
+@bp.post("/text-me")
+def text_me_form() -> tuple[str, int]:
+    try:
+        confirmation = queue_text(*_form_fields(request.form))
+    except HandoffRefused as error:
+        # What they typed goes back into the form: nothing is lost.
+        page = render_template("text_me.html", error=str(error), confirmation=None,
+                               form=request.form)  # fmt: skip
+        return page, error.status
+    return render_template("text_me.html", error=None, confirmation=confirmation, form={}), 200

@@ -1,0 +1,149 @@
+"""The SMS channel: Twilio's inbound-message webhook (POST /sms/inbound), answered with TwiML.
+
+Only requests signed by Twilio are processed. The sender's number is turned into a keyed hash
+at once; it is never stored, logged or given to Rasa. Replies pass through the same safety
+guard as the web chat, so danger guidance always comes first.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, abort, current_app, request
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.contact import front_door_phone
+from safety import sms
+from safety.danger import assess
+from safety.handoff_store import HandoffStore
+from safety.input import InvalidMessage, clean_message
+from safety.replies import guard_reply
+from safety.sms_state import SmsState
+from server import keys
+from server.twilio_gateway import TwilioSettings, twilio_settings
+
+log = logging.getLogger(__name__)
+bp = Blueprint("sms", __name__)
+
+RESTART = "/restart"  # Rasa's built-in intent: the conversation starts afresh
+
+
+@dataclass
+class SmsChannel:
+    """What the SMS webhook and the text-me-later form share."""
+
+    twilio: TwilioSettings
+    hash_key: bytes
+    state: SmsState
+    handoffs: HandoffStore
+    phone: str  # the number to give in texts, without a name that would say too much
+
+
+def open_channel(instance_dir: Path, directory_db: Path, env=os.environ) -> SmsChannel:
+    return SmsChannel(
+        twilio=twilio_settings(env),
+        hash_key=keys.hash_key(instance_dir, env),
+        state=SmsState(instance_dir / "sms.sqlite"),
+        handoffs=HandoffStore(instance_dir / "handoff.sqlite", keys.fernet(instance_dir, env)),
+        phone=front_door_phone(directory_db, env),
+    )
+
+
+def channel() -> SmsChannel:
+    return current_app.extensions["ofd_sms"]
+
+
+def forget_conversation(conversation: str) -> None:
+    """Start the conversation afresh in Rasa, so nothing said so far shapes what comes next."""
+    current_app.extensions["ofd"]["rasa"].send(conversation, RESTART)
+
+
+def _signed_url() -> str:
+    """The URL Twilio called, as it signed it (the public one when behind a proxy)."""
+    public = channel().twilio.public_url
+    if not public:
+        return request.url
+    query = request.query_string.decode()
+    return public.rstrip("/") + request.path + (f"?{query}" if query else "")
+
+
+def _twiml(texts: list[str]) -> Response:
+    response = MessagingResponse()
+    for text in sms.fit_messages(texts):
+        response.message(text)
+    return Response(str(response), mimetype="application/xml")
+
+
+def _keyword_reply(word: sms.Keyword, conversation: str, number_key: str) -> str:
+    state = channel().state
+    if word is sms.Keyword.HELP:
+        return sms.HELP_TEXT.format(phone=channel().phone)
+    if word is sms.Keyword.START:
+        state.set_opted_out(number_key, False)
+        return sms.START_TEXT
+    forget_conversation(conversation)
+    state.set_menu(conversation, [])
+    if word is sms.Keyword.STOP:
+        state.set_opted_out(number_key, True)
+        return sms.STOP_TEXT
+    return sms.EXIT_TEXT
+
+
+def _bot_reply(conversation: str, text: str) -> list[str]:
+    ofd = current_app.extensions["ofd"]
+    state = channel().state
+    # '2' after a list of choices means the second choice.
+    message = state.choice(conversation, text) or text
+    replies = guard_reply(assess(text), ofd["rasa"].send(conversation, message), ofd["helpline"])
+    texts, payloads = [], []
+    for reply in replies:
+        if not reply.text:
+            continue  # web-only widgets have no text form
+        if reply.buttons:
+            payloads = [b["payload"] for b in reply.buttons]
+            titles = [b["title"] for b in reply.buttons]
+            texts.append(f"{reply.text}\n{sms.numbered_choices(titles)}")
+        else:
+            texts.append(reply.text)
+    state.set_menu(conversation, payloads)
+    return texts
+
+
+@bp.post("/sms/inbound")
+def inbound() -> Response:
+    sms_channel = channel()
+    if not sms_channel.twilio.can_receive:
+        abort(404)  # the SMS channel is not configured
+    validator = RequestValidator(sms_channel.twilio.auth_token)
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not validator.validate(_signed_url(), request.form.to_dict(), signature):
+        log.warning("Refused an SMS webhook call with a bad or missing signature")
+        abort(403)
+    message_sid, number = request.form.get("MessageSid"), request.form.get("From")
+    if not message_sid or not number:
+        abort(400)
+    if not sms_channel.state.first_delivery(message_sid):
+        return _twiml([])  # Twilio retried a message we already answered
+    number_key = sms.number_key(number, sms_channel.hash_key)
+    conversation = sms.conversation_id(number, sms_channel.hash_key)
+    body = request.form.get("Body", "")
+    word = sms.keyword(body)
+    if word:
+        log.info("SMS keyword %s", word.value)
+        return _twiml([_keyword_reply(word, conversation, number_key)])
+    try:
+        text = clean_message(body)
+    except InvalidMessage as error:
+        return _twiml([str(error)])
+    return _twiml(_bot_reply(conversation, text))
+
+
+def init_app(app: Flask) -> None:
+    ofd = app.extensions["ofd"]
+    settings = ofd["settings"]
+    app.extensions["ofd_sms"] = open_channel(settings.instance_dir, settings.directory_db)
+    app.register_blueprint(bp)

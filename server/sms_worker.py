@@ -1,0 +1,72 @@
+"""The SMS worker: sends each text-me-later message at its time, exactly once.
+
+Run by the launcher as its own process (``python -m server.sms_worker``). Every few seconds it
+runs one pass of :func:`safety.handoff_store.run_once`. It logs counts only: never a number,
+never the words of a text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+
+from bot.settings import load_settings
+from safety.handoff_store import HandoffStore, run_once
+from server import keys
+from server.twilio_gateway import TwilioGateway, twilio_settings
+
+log = logging.getLogger("ofd.sms_worker")
+
+POLL_S = float(os.environ.get("OFD_HANDOFF_POLL_S", "5"))
+# Longer than a Twilio call can take, so a claim only runs out once its call is over.
+LEASE_S = float(os.environ.get("OFD_HANDOFF_LEASE_S", "120"))
+
+_stopping = threading.Event()
+
+
+def _stop(signum: int, frame: object) -> None:
+    _stopping.set()
+
+
+class _CannotSend:
+    """Stands in for Twilio when it is not configured: nothing is sent, due texts wait and
+    expire once their safe time has passed."""
+
+    def send(self, to: str, body: str) -> None:
+        raise ConnectionError("Twilio is not configured")
+
+    def already_has(self, to: str, body: str, since: float) -> bool:
+        raise ConnectionError("Twilio is not configured")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = load_settings()
+    store = HandoffStore(
+        settings.instance_dir / "handoff.sqlite", keys.fernet(settings.instance_dir)
+    )
+    twilio = twilio_settings()
+    if twilio.timeout_s >= LEASE_S:
+        raise SystemExit("OFD_HANDOFF_LEASE_S must be longer than OFD_TWILIO_TIMEOUT_S")
+    gateway = TwilioGateway(twilio) if twilio.can_send else _CannotSend()
+    if not twilio.can_send:
+        log.warning("Twilio is not configured: no texts will be sent")
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    log.info("SMS worker started")
+    while not _stopping.is_set():
+        report = run_once(store, gateway, time.time(), LEASE_S)
+        if report.sent or report.reconciled or report.failed or report.expired:
+            log.info(
+                "Texts: %d sent, %d found already sent, %d refused, %d expired",
+                report.sent, report.reconciled, report.failed, report.expired,
+            )  # fmt: skip
+        _stopping.wait(POLL_S)
+    log.info("SMS worker stopped")
+
+
+if __name__ == "__main__":
+    main()
