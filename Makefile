@@ -5,13 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The browser tests drive Debian's chromium (Playwright's own browser downloads are not used).
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format train directory clean
+.PHONY: run test lint format train directory clean browser
 
 run: $(INSTALLED)
 	$(BIN)/python -m server.launch
 
-test: $(INSTALLED)
+test: $(INSTALLED) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -26,6 +28,9 @@ format: $(INSTALLED)
 
 train: $(INSTALLED)
 	$(BIN)/python -m server.launch --prepare-only
+
+browser:
+	test -x $(CHROMIUM) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 $(INSTALLED): requirements/lock.txt requirements/rasa.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
