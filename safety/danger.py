@@ -9,8 +9,10 @@ can be logged safely.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from safety.danger_phrases import matching_rules
+from safety.text import normalise
 
 # Who the danger comes from, as people write it (with or without apostrophes).
 _WHO = (
@@ -71,17 +73,12 @@ class DangerAssessment:
         return self.immediate_danger or self.suicide_risk
 
 
-def normalise(text: str) -> str:
-    """Lower-case, unify apostrophes and spacing so phrase rules see one form."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"[^\w\s']", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def assess(text: str) -> DangerAssessment:
     """Say whether ``text`` is about immediate danger or suicidal feelings."""
     norm = normalise(text)
     danger = [name for name, rx in _COMPILED_DANGER.items() if rx.search(norm)]
     suicide = [name for name, rx in _COMPILED_SUICIDE.items() if rx.search(norm)]
+    danger_in_lists, suicide_in_lists = matching_rules(norm)
+    danger += danger_in_lists
+    suicide += suicide_in_lists
     return DangerAssessment(bool(danger), bool(suicide), tuple(danger + suicide))
