@@ -1,0 +1,240 @@
+"""Benchmark the whole service, with our pipeline and with stock Rasa, in one run.
+
+For each configuration it trains a model on the project's data (timed), starts the service
+exactly as `make run` does (cold start timed to the first answer), drives scripted
+conversations through the public web API at several concurrency levels, samples the memory of
+every process, and prints one table per configuration and the ratios between them.
+
+    make bench                       # levels 1, 4, 16, 32; 20 s per level
+    .venv/bin/python -m bench.service_bench --levels 1,16 --seconds 10 --skip-stock
+
+Figures come from this machine with the benchmark client on the same cores; compare ratios
+between configurations measured in the same run rather than figures between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from bench.flows import FLOWS, Flow
+from bot.settings import PROJECT_ROOT, isolated_env, load_settings
+from server.launch import CONFIG, child_env, train_model
+
+BENCH_DIR = Path(__file__).resolve().parent
+CONFIGS = {"one-front-door": CONFIG, "stock-rasa": BENCH_DIR / "stock_config.yml"}
+PROCESS_NAMES = {"rasa": "rasa run", "actions": "rasa_sdk", "web": "server.web"}
+
+
+@dataclass
+class LevelResult:
+    concurrency: int
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    @property
+    def turns_per_second(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class ConfigResult:
+    name: str
+    training_s: float
+    cold_start_s: float
+    peak_rss_mb: dict[str, float]
+    levels: list[LevelResult]
+
+
+class RssSampler(threading.Thread):
+    """Peak resident memory of each service process, sampled from /proc every 200 ms."""
+
+    def __init__(self, root_pid: int) -> None:
+        super().__init__(daemon=True)
+        self.root_pid = root_pid
+        self.peak_mb: dict[str, float] = defaultdict(float)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.2):
+            for name, rss in self.sample().items():
+                self.peak_mb[name] = max(self.peak_mb[name], rss)
+
+    def sample(self) -> dict[str, float]:
+        found: dict[str, float] = defaultdict(float)
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                status = (proc / "status").read_text()
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            ppid = int(status.split("PPid:")[1].split()[0])
+            if ppid != self.root_pid and int(proc.name) != self.root_pid:
+                continue
+            name = next((n for n, marker in PROCESS_NAMES.items() if marker in cmdline), None)
+            name = name or ("launcher" if int(proc.name) == self.root_pid else "other")
+            rss_kb = int(status.split("VmRSS:")[1].split()[0]) if "VmRSS:" in status else 0
+            found[name] += rss_kb / 1024
+        return found
+
+
+def run_flow(session: requests.Session, url: str, flow: Flow, result: LevelResult) -> None:
+    for message in flow.messages:
+        started = time.perf_counter()
+        try:
+            response = session.post(url, json={"message": message}, timeout=30)
+            ok = response.status_code == 200 and all(
+                m["kind"] != "unavailable" for m in response.json()["messages"]
+            )
+        except requests.RequestException:
+            ok = False
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        if ok:
+            result.latencies_ms.append(elapsed_ms)
+        else:
+            result.errors += 1
+
+
+def run_level(web_url: str, concurrency: int, seconds: float) -> LevelResult:
+    """``concurrency`` virtual people, each starting conversation after conversation."""
+    result = LevelResult(concurrency)
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def person(index: int) -> None:
+        own = LevelResult(concurrency)
+        flow_index = index
+        while time.monotonic() < deadline:
+            with requests.Session() as session:  # a new session is a new conversation
+                run_flow(session, f"{web_url}/api/chat", FLOWS[flow_index % len(FLOWS)], own)
+            flow_index += 1
+        with lock:
+            result.latencies_ms.extend(own.latencies_ms)
+            result.errors += own.errors
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def measure(name: str, config: Path, levels: list[int], seconds: float) -> ConfigResult:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as scratch:
+        env = {
+            **os.environ,
+            **isolated_env(Path(scratch) / "instance", OFD_MODELS_DIR=str(Path(scratch) / "m")),
+        }
+        settings = load_settings(env)
+        print(f"[{name}] training with {config.name} ...", flush=True)
+        started = time.monotonic()
+        train_model(settings, child_env(settings), config)
+        training_s = time.monotonic() - started
+
+        print(f"[{name}] starting the service ...", flush=True)
+        log = open(Path(scratch) / "service.log", "wb")  # noqa: SIM115 - closed below
+        started = time.monotonic()
+        launcher = subprocess.Popen(
+            [sys.executable, "-m", "server.launch"], cwd=PROJECT_ROOT, env=env,
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        sampler = RssSampler(launcher.pid)
+        sampler.start()
+        web_url = f"http://127.0.0.1:{settings.web_port}"
+        try:
+            cold_start_s = wait_for_first_answer(web_url, launcher, started)
+            results = []
+            for level in levels:
+                print(f"[{name}] {level} concurrent conversations for {seconds:.0f} s", flush=True)
+                results.append(run_level(web_url, level, seconds))
+        finally:
+            sampler.stopped.set()
+            launcher.send_signal(signal.SIGINT)
+            launcher.wait(timeout=60)
+            log.close()
+        return ConfigResult(name, training_s, cold_start_s, dict(sampler.peak_mb), results)
+
+
+def wait_for_first_answer(web_url: str, launcher: subprocess.Popen, started: float) -> float:
+    while True:
+        if launcher.poll() is not None:
+            raise RuntimeError("the service stopped before answering")
+        try:
+            response = requests.post(f"{web_url}/api/chat", json={"message": "hello"}, timeout=5)
+            if response.ok and response.json()["messages"][0]["kind"] != "unavailable":
+                return time.monotonic() - started
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+
+
+def print_config(result: ConfigResult) -> None:
+    rss = ", ".join(f"{k} {v:.0f}" for k, v in sorted(result.peak_rss_mb.items()))
+    print(f"\n## {result.name}")
+    print(f"training {result.training_s:.1f} s | cold start to first answer "
+          f"{result.cold_start_s:.1f} s | peak RSS MB: {rss} | total "
+          f"{sum(result.peak_rss_mb.values()):.0f}")  # fmt: skip
+    print("| concurrency | turns | p50 ms | p95 ms | p99 ms | turns/s | errors |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for level in result.levels:
+        print(f"| {level.concurrency} | {len(level.latencies_ms)} | {level.percentile(0.5):.1f} "
+              f"| {level.percentile(0.95):.1f} | {level.percentile(0.99):.1f} "
+              f"| {level.turns_per_second:.1f} | {level.errors} |")  # fmt: skip
+
+
+def print_ratios(ours: ConfigResult, stock: ConfigResult) -> None:
+    print("\n## stock-rasa / one-front-door (above 1 means ours is better)")
+    print("| concurrency | p50 | p95 | p99 | turns/s (ours / stock) |")
+    print("|---:|---:|---:|---:|---:|")
+    for mine, theirs in zip(ours.levels, stock.levels, strict=True):
+        print(f"| {mine.concurrency} "
+              f"| {theirs.percentile(0.5) / mine.percentile(0.5):.2f} "
+              f"| {theirs.percentile(0.95) / mine.percentile(0.95):.2f} "
+              f"| {theirs.percentile(0.99) / mine.percentile(0.99):.2f} "
+              f"| {mine.turns_per_second / max(theirs.turns_per_second, 1e-9):.2f} |")  # fmt: skip
+    print(f"| training | {stock.training_s / ours.training_s:.2f} | cold start "
+          f"| {stock.cold_start_s / ours.cold_start_s:.2f} | memory "
+          f"{sum(stock.peak_rss_mb.values()) / sum(ours.peak_rss_mb.values()):.2f} |")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--levels", default="1,4,16,32")
+    parser.add_argument("--seconds", type=float, default=20.0, help="per concurrency level")
+    parser.add_argument("--skip-stock", action="store_true", help="measure our config only")
+    args = parser.parse_args(argv)
+    levels = [int(n) for n in args.levels.split(",")]
+    names = ["one-front-door"] + ([] if args.skip_stock else ["stock-rasa"])
+    results = {name: measure(name, CONFIGS[name], levels, args.seconds) for name in names}
+    for result in results.values():
+        print_config(result)
+    if "stock-rasa" in results:
+        print_ratios(results["one-front-door"], results["stock-rasa"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
