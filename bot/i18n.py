@@ -20,7 +20,7 @@ from bot.settings import PROJECT_ROOT
 LOCALES_DIR = PROJECT_ROOT / "locales"
 CATALOG_DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)[sd]")  # Rasa and Python, Jinja
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ shown exactly once, first, whether the danger was seen by the model, by the phra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from safety.danger import DangerAssessment
@@ -16,18 +17,29 @@ EMERGENCY = "emergency"
 SUICIDE_SUPPORT = "suicide_support"
 UNAVAILABLE = "unavailable"
 SAFETY_KINDS = frozenset({EMERGENCY, SUICIDE_SUPPORT})
+Translate = Callable[[str], str]
 
-EMERGENCY_TEXT = (
+
+def N_(text: str) -> str:
+    """Mark English text for the translation catalogs; each channel translates it."""
+    return text
+
+
+def untranslated(text: str) -> str:
+    return text
+
+
+EMERGENCY_TEXT = N_(
     "If you are in danger now, call 999. If you can't speak, stay on the line and, on a "
     "mobile, press 55 when you are asked to: this is the Silent Solution, and it tells the "
     "police you need help. If you are Deaf or can't speak, you can text 999 once you have "
     "registered with emergencySMS."
 )
-SUICIDE_SUPPORT_TEXT = (
+SUICIDE_SUPPORT_TEXT = N_(
     "You don't have to cope with these feelings on your own. Samaritans are there day and "
     "night on 116 123, free. If you might act on these feelings now, call 999."
 )
-UNAVAILABLE_TEXT = (
+UNAVAILABLE_TEXT = N_(
     "Sorry, the chat can't answer right now. Please try again in a moment. You can also call "
     "{helpline}. If you are in danger now, call 999."
 )
@@ -42,27 +54,35 @@ class Reply:
     kind: str | None = None
 
 
-def safety_replies(assessment: DangerAssessment, requested: set[str]) -> list[Reply]:
+def safety_replies(
+    assessment: DangerAssessment, requested: set[str], translate: Translate = untranslated
+) -> list[Reply]:
     """The safety messages owed for this turn, most urgent first."""
     replies = []
     if assessment.immediate_danger or EMERGENCY in requested:
-        replies.append(Reply(EMERGENCY_TEXT, kind=EMERGENCY))
+        replies.append(Reply(translate(EMERGENCY_TEXT), kind=EMERGENCY))
     if assessment.suicide_risk or SUICIDE_SUPPORT in requested:
-        replies.append(Reply(SUICIDE_SUPPORT_TEXT, kind=SUICIDE_SUPPORT))
+        replies.append(Reply(translate(SUICIDE_SUPPORT_TEXT), kind=SUICIDE_SUPPORT))
     return replies
 
 
 def guard_reply(
-    assessment: DangerAssessment, bot_replies: list[Reply] | None, helpline: str
+    assessment: DangerAssessment,
+    bot_replies: list[Reply] | None,
+    helpline: str,
+    translate: Translate = untranslated,
 ) -> list[Reply]:
     """Compose the final reply: safety messages first, then what the bot said.
 
     ``bot_replies`` is None when the dialogue model could not be reached. When the bot has
-    nothing at all to say, the person still gets an answer and a number to call.
+    nothing at all to say, the person still gets an answer and a number to call. The safety
+    messages are put into the person's language with ``translate`` (the bot's own replies
+    arrive translated already).
     """
     requested = {r.kind for r in bot_replies or () if r.kind in SAFETY_KINDS and not r.text}
     # Other markers (such as the text-me-later form) are passed on for the channel to show.
     spoken = [r for r in bot_replies or () if r.text or (r.kind and r.kind not in SAFETY_KINDS)]
     if bot_replies is None or not (spoken or requested):
-        spoken = [Reply(UNAVAILABLE_TEXT.format(helpline=helpline), kind=UNAVAILABLE)]
-    return safety_replies(assessment, requested) + spoken
+        unavailable = translate(UNAVAILABLE_TEXT).format(helpline=helpline)
+        spoken = [Reply(unavailable, kind=UNAVAILABLE)]
+    return safety_replies(assessment, requested, translate) + spoken

@@ -57,3 +57,13 @@ def test_suicidal_feelings_get_samaritans():
 def test_calm_message_passes_through_unchanged():
     said = [Reply("Hello.", buttons=({"title": "Yes", "payload": "/affirm"},))]
     assert guard_reply(CALM, said, HELPLINE) == said
+
+
+def test_safety_messages_come_in_the_persons_language():
+    def to_test_language(text):
+        return f"[xx] {text}"
+
+    replies = guard_reply(DANGER, None, HELPLINE, translate=to_test_language)
+    assert replies[0].text == f"[xx] {EMERGENCY_TEXT}"
+    assert replies[1].text.startswith("[xx] ")
+    assert HELPLINE in replies[1].text  # filled in after translation, so it is intact
