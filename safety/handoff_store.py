@@ -132,6 +132,14 @@ class HandoffStore:
             ).fetchone()
         return row[0]
 
+    def added_since(self, since: float) -> int:
+        """How many texts were asked for since ``since`` (for the service-wide cap)."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT count(*) FROM pending_texts WHERE created_at >= ?", (since,)
+            ).fetchone()
+        return row[0]
+
     def state(self, text_id: int) -> str | None:
         with self._connect() as db:
             row = db.execute("SELECT state FROM pending_texts WHERE id = ?", (text_id,)).fetchone()

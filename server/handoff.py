@@ -6,10 +6,13 @@ worker (server/sms_worker.py) sends the text at the chosen time and then deletes
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request, session
+from werkzeug.datastructures import MultiDict
 
 from safety import sms
 from server.sms import channel
@@ -18,6 +21,8 @@ bp = Blueprint("handoff", __name__)
 
 UK_TIME = ZoneInfo("Europe/London")
 MAX_PER_SESSION = 3
+# Service-wide: the form must not become a way to send texts to strangers in bulk.
+MAX_PER_HOUR = int(os.environ.get("OFD_HANDOFF_MAX_PER_HOUR", "100"))
 
 CONSENT_NEEDED = (
     "Please tick the box to confirm it is safe for us to text this number at that time."
@@ -26,7 +31,9 @@ UNAVAILABLE = (
     "Sorry, we can't send texts right now. You can write the number down instead: {phone}. "
     "In an emergency call 999."
 )
-TOO_MANY = "We can't send any more texts from this chat. You can call {phone} at any time."
+TOO_MANY = "We can't send any more texts from this chat. You can call {phone} instead."
+BUSY = "Sorry, we can't send a text just now. You can call {phone} instead."
+CROSS_SITE = "Please use the form on our own site to ask for a text."
 ALREADY_WAITING = "A text to this number is already on its way, so we won't send another."
 OPTED_OUT = "Sorry, we can't send texts to this number."
 
@@ -45,6 +52,9 @@ def queue_text(number_raw: str, when: str, consent: bool) -> str:
     phone = sms_channel.phone
     if not sms_channel.twilio.can_send:
         raise HandoffRefused(UNAVAILABLE.format(phone=phone), 503)
+    # Another site's page must not be able to post this form on someone's behalf.
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise HandoffRefused(CROSS_SITE, 403)
     if not consent:
         raise HandoffRefused(CONSENT_NEEDED)
     try:
@@ -54,6 +64,8 @@ def queue_text(number_raw: str, when: str, consent: bool) -> str:
         raise HandoffRefused(str(error)) from None
     if session.get("texts_queued", 0) >= MAX_PER_SESSION:
         raise HandoffRefused(TOO_MANY.format(phone=phone), 429)
+    if sms_channel.handoffs.added_since(time.time() - 3600) >= MAX_PER_HOUR:
+        raise HandoffRefused(BUSY.format(phone=phone), 429)
     number_key = sms.number_key(number, sms_channel.hash_key)
     if sms_channel.state.is_opted_out(number_key):
         raise HandoffRefused(OPTED_OUT)
@@ -70,7 +82,7 @@ def queue_text(number_raw: str, when: str, consent: bool) -> str:
     )
 
 
-def _form_fields(form) -> tuple[str, str, bool]:
+def _form_fields(form: MultiDict | dict) -> tuple[str, str, bool]:
     when = form.get("when") or sms.SOON
     if when == "later":
         when = form.get("time") or ""

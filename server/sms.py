@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,9 @@ class SmsChannel:
     phone: str  # the number to give in texts, without a name that would say too much
 
 
-def open_channel(instance_dir: Path, directory_db: Path, env=os.environ) -> SmsChannel:
+def open_channel(
+    instance_dir: Path, directory_db: Path, env: Mapping[str, str] = os.environ
+) -> SmsChannel:
     return SmsChannel(
         twilio=twilio_settings(env),
         hash_key=keys.hash_key(instance_dir, env),

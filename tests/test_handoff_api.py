@@ -141,3 +141,22 @@ def test_numbers_never_reach_the_logs(client, caplog):
     ask(client)
     ask(client, number="07700 900124", consent=False)
     assert "7700" not in caplog.text
+
+
+def test_another_site_cannot_post_the_form(app, client):
+    response = client.post(
+        "/text-me",
+        data={"number": "07700900123", "when": "soon", "consent": "yes"},
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
+    assert response.status_code == 403
+    assert app.extensions["ofd_sms"].handoffs.state(1) is None
+
+
+def test_the_service_caps_texts_per_hour(monkeypatch, client):
+    from server import handoff
+
+    monkeypatch.setattr(handoff, "MAX_PER_HOUR", 1)
+    assert ask(client).status_code == 200
+    response = ask(client, number="07700900124")
+    assert response.status_code == 429 and "08 088 088 088" in response.json["error"]
