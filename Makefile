@@ -8,12 +8,16 @@ INSTALLED := $(VENV)/.installed
 # The browser tests drive Debian's chromium (Playwright's own browser downloads are not used).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format train directory clean browser
+.PHONY: run test lint format train bench translations clean browser
 
-run: $(INSTALLED)
+# Compiled catalogs (.mo) are built from the reviewed sources (.po), never committed.
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+run: $(INSTALLED) $(COMPILED)
 	$(BIN)/python -m server.launch
 
-test: $(INSTALLED) browser
+test: $(INSTALLED) $(COMPILED) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -28,6 +32,18 @@ format: $(INSTALLED)
 
 train: $(INSTALLED)
 	$(BIN)/python -m server.launch --prepare-only
+
+# Performance against stock Rasa on this machine (docs/deployment.md); takes several minutes.
+bench: $(INSTALLED) $(COMPILED)
+	$(BIN)/python -m bench.service_bench
+
+# After changing any English text: refresh the template and every catalog (docs/languages.md).
+translations: $(INSTALLED)
+	PYTHONPATH=. $(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -o locales/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -D messages
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(INSTALLED)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 browser:
 	test -x $(CHROMIUM) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)

@@ -4,25 +4,38 @@ from __future__ import annotations
 
 import unicodedata
 
+from safety.translation import N_, Translate, untranslated
+
 MAX_MESSAGE_CHARS = 1000
+EMPTY = N_("Please type a message to send.")
+TOO_LONG = N_(
+    "That message is a little long for me. Could you send it in parts of up to {limit} "
+    "characters? Nothing you wrote has been lost."
+)
 
 
 class InvalidMessage(ValueError):
-    """A message we cannot use; ``str(error)`` is a kind explanation for the person."""
+    """A message we cannot use, with a kind explanation for the person."""
+
+    def __init__(self, message_id: str, **params: object) -> None:
+        super().__init__(message_id.format(**params))
+        self.message_id = message_id
+        self.params = params
+
+    def explain(self, translate: Translate = untranslated) -> str:
+        """The explanation in the person's language (placeholders filled after translating)."""
+        return translate(self.message_id).format(**self.params)
 
 
 def clean_message(raw: object) -> str:
     """Return the message ready for the bot, or raise :class:`InvalidMessage`."""
     if not isinstance(raw, str):
-        raise InvalidMessage("Please type a message to send.")
+        raise InvalidMessage(EMPTY)
     # Control and format characters carry no meaning for the bot and can hide text.
     text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in raw)
     text = " ".join(text.split())
     if not text:
-        raise InvalidMessage("Please type a message to send.")
+        raise InvalidMessage(EMPTY)
     if len(text) > MAX_MESSAGE_CHARS:
-        raise InvalidMessage(
-            f"That message is a little long for me. Could you send it in parts of up to "
-            f"{MAX_MESSAGE_CHARS} characters? Nothing you wrote has been lost."
-        )
+        raise InvalidMessage(TOO_LONG, limit=MAX_MESSAGE_CHARS)
     return text

@@ -8,26 +8,15 @@ shown exactly once, first, whether the danger was seen by the model, by the phra
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from safety.danger import DangerAssessment
+from safety.translation import N_, Translate, untranslated
 
 EMERGENCY = "emergency"
 SUICIDE_SUPPORT = "suicide_support"
 UNAVAILABLE = "unavailable"
 SAFETY_KINDS = frozenset({EMERGENCY, SUICIDE_SUPPORT})
-Translate = Callable[[str], str]
-
-
-def N_(text: str) -> str:
-    """Mark English text for the translation catalogs; each channel translates it."""
-    return text
-
-
-def untranslated(text: str) -> str:
-    return text
-
 
 EMERGENCY_TEXT = N_(
     "If you are in danger now, call 999. If you can't speak, stay on the line and, on a "
@@ -52,6 +41,7 @@ class Reply:
     text: str = ""
     buttons: tuple[dict, ...] = field(default_factory=tuple)
     kind: str | None = None
+    language: str | None = None  # only on a language marker: the language the person chose
 
 
 def safety_replies(

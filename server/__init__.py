@@ -30,7 +30,17 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
         "helpline": front_door_contact(settings.directory_db, os.environ),
     }
 
-    from server import chat, errors, handoff, headers, health, privacy, professionals, sms
+    from server import (
+        chat,
+        errors,
+        handoff,
+        headers,
+        health,
+        language,
+        privacy,
+        professionals,
+        sms,
+    )
 
     app.register_blueprint(chat.bp)
     app.register_blueprint(health.bp)
@@ -38,6 +48,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     sms.init_app(app)
     app.register_blueprint(handoff.bp)
     privacy.init_app(app)
+    language.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
     return app

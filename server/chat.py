@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import asdict
 
-from flask import Blueprint, current_app, render_template, request, session
+from flask import Blueprint, current_app, render_template, request
 
 from safety.danger import assess
 from safety.input import InvalidMessage, clean_message
 from safety.replies import Reply, guard_reply
+from server.conversation import send_to_bot
+from server.language import apply_language_markers, current_language, translator
 
 bp = Blueprint("chat", __name__)
 
 
-def _conversation_id() -> str:
-    """A random id for this browser session; nothing about the person is in it."""
-    if "cid" not in session:
-        session["cid"] = secrets.token_urlsafe(18)
-    return session["cid"]
-
-
 def converse(text: str) -> list[Reply]:
-    """Send ``text`` to the bot and return the guarded reply."""
-    ofd = current_app.extensions["ofd"]
-    bot_replies = ofd["rasa"].send(_conversation_id(), text)
-    return guard_reply(assess(text), bot_replies, ofd["helpline"])
+    """Send ``text`` to the bot and return the guarded reply, in the person's language."""
+    bot_replies = send_to_bot(text)
+    if bot_replies is not None:
+        bot_replies = apply_language_markers(bot_replies)
+    helpline = current_app.extensions["ofd"]["helpline"]
+    return guard_reply(assess(text), bot_replies, helpline, translator())
 
 
 @bp.get("/")
@@ -41,7 +37,7 @@ def chat_form() -> tuple[str, int]:
     except InvalidMessage as error:
         # The person's words go back into the box: nothing they typed is lost.
         page = render_template(
-            "chat.html", replies=[], sent=None, error=str(error), draft=raw or ""
+            "chat.html", replies=[], sent=None, error=error.explain(translator()), draft=raw or ""
         )
         return page, 400
     page = render_template("chat.html", replies=converse(text), sent=text, error=None, draft="")
@@ -54,6 +50,10 @@ def api_chat() -> tuple[dict, int]:
     try:
         text = clean_message(data.get("message") if isinstance(data, dict) else None)
     except InvalidMessage as error:
-        return {"error": str(error)}, 400
+        return {"error": error.explain(translator())}, 400
     replies = converse(text)
-    return {"messages": [asdict(r) for r in replies]}, 200
+    language = current_language()
+    return {
+        "messages": [asdict(r) for r in replies],
+        "language": {"code": language.code, "direction": language.direction},
+    }, 200

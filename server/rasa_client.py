@@ -18,7 +18,12 @@ def reply_from_rasa(message: dict) -> Reply:
     buttons = tuple(
         {"title": b["title"], "payload": b["payload"]} for b in message.get("buttons") or ()
     )
-    return Reply(text=message.get("text") or "", buttons=buttons, kind=custom.get("kind"))
+    return Reply(
+        text=message.get("text") or "",
+        buttons=buttons,
+        kind=custom.get("kind"),
+        language=custom.get("language"),
+    )
 
 
 class RasaClient:

@@ -7,6 +7,8 @@
   var log = document.getElementById("chat-log");
   var errorBox = document.getElementById("chat-error");
   if (!form || !input || !log) { return; }
+  // The widget's own words, in the page's language (rendered by the server on the form).
+  var words = form.dataset;
 
   function addMessage(who, text, kind) {
     var item = document.createElement("li");
@@ -14,7 +16,7 @@
     if (who === "you") {
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = "You said: ";
+      hidden.textContent = words.youSaid + " ";
       item.appendChild(hidden);
     }
     item.appendChild(document.createTextNode(text));
@@ -40,6 +42,14 @@
     errorBox.hidden = !text;
   }
 
+  // A language chosen in the chat: the page's direction follows at once, its own words
+  // on the next page.
+  function followLanguage(language) {
+    if (!language) { return; }
+    document.documentElement.lang = language.code;
+    document.documentElement.dir = language.direction;
+  }
+
   function send(message, shown) {
     showError("");
     addMessage("you", shown || message);
@@ -52,6 +62,7 @@
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
       if (!result.ok) { throw new Error(result.body.error || ""); }
+      followLanguage(result.body.language);
       result.body.messages.forEach(function (reply) {
         if (reply.kind === "sms_handoff") { addHandoffForm(); return; }
         var item = addMessage("bot", reply.text, reply.kind);
@@ -92,7 +103,7 @@
         log.removeChild(item);
         result.body.messages.forEach(function (reply) { addMessage("bot", reply.text, reply.kind); });
       }).catch(function (error) {
-        handoffError.textContent = error.message || "Sorry, that didn't work. Please try again.";
+        handoffError.textContent = error.message || words.notSent;
         handoffError.hidden = false;
       });
     });
@@ -103,8 +114,8 @@
   if (textMeLink) {
     textMeLink.addEventListener("click", function (event) {
       event.preventDefault();
-      send("/request_text", "Can you text me later?").catch(function (error) {
-        showError(error.message || "Sorry, that didn't send. Please try again.");
+      send("/request_text", words.textMe).catch(function (error) {
+        showError(error.message || words.notSent);
       });
     });
   }
@@ -112,12 +123,12 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value;
-    if (!text.trim()) { showError("Please type a message to send."); return; }
+    if (!text.trim()) { showError(words.empty); return; }
     send(text).then(function () {
       input.value = "";
     }).catch(function (error) {
       // Keep what they typed in the box so nothing is lost.
-      showError(error.message || "Sorry, that didn't send. Please try again.");
+      showError(error.message || words.notSent);
     });
   });
 })();
