@@ -8,23 +8,26 @@ verdicts in under 1 ms. ``tests/test_action_validation.py`` holds the two to the
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from jsonschema import ValidationError, validators
+from jsonschema.protocols import Validator
 from rasa.core.actions.action import RemoteAction
 
-_VALIDATOR = None
+
+@cache
+def _validator() -> Validator:
+    """Rasa's response schema, checked once and compiled (the class Rasa's call would pick)."""
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
 
 
 def _validate_with_compiled_schema(self: RemoteAction, result: dict[str, Any]) -> bool:
-    global _VALIDATOR  # noqa: PLW0603 - built once, on first use, then shared
-    if _VALIDATOR is None:
-        schema = RemoteAction.action_response_format_spec()
-        validator_class = validators.validator_for(schema)
-        validator_class.check_schema(schema)
-        _VALIDATOR = validator_class(schema)
     try:
-        _VALIDATOR.validate(result)
+        _validator().validate(result)
     except ValidationError as error:
         error.message += ". Failed to validate Action server response from API."
         raise
