@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from safety.danger import normalise
+from safety.text import normalise
 
 # Indicator names, the values of the `high_risk_indicators` slot.
 STRANGULATION = "strangulation"  # choking, strangling, stopping breathing

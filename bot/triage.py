@@ -91,8 +91,10 @@ CONVERSATION_INTENTS: dict[str, str] = {
     "skip_question": INFORMATION,
     "stop": INFORMATION,
     "inform": INFORMATION,
+    "request_text": INFORMATION,
+    "choose_language": INFORMATION,
     "worried_about_someone": INFORMATION,
-    "im_survivor": "advocacy_safety",
+    "im_survivor": INFORMATION,
     "im_professional": "professional_referral",
     # Suicidal feelings (forced by the danger guard) need emotional support first.
     "suicidal_feelings": "counselling",

@@ -1,0 +1,190 @@
+"""NLU quality report: stratified k-fold cross-validation of the project's own pipeline.
+
+`make eval-nlu` (or `python -m bench.eval_nlu [--folds 5]`) trains the NLU model from
+config.yml on k-1 folds of data/nlu, parses the held-out fold in-process with the trained
+model (danger guard included, as in production), and reports per need type (the labels of
+`python -m bot.classify`) precision, recall and F1, the macro-F1 over the 15 need types,
+immediate-danger recall, a confusion table, and the same per intent. Printed, and saved to
+bench/results/nlu_cv.{json,txt} (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+from bot.triage import NEED_TYPES, need_type_for_intent
+from safety.danger import assess
+
+RESULTS = PROJECT_ROOT / "bench" / "results"
+MACRO_TARGET = 0.90
+
+
+def _quiet_rasa() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    import structlog
+
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+
+
+def scores(gold: list[str], predicted: list[str], labels: list[str]) -> dict[str, dict]:
+    """Precision, recall, F1 and support per label."""
+    out = {}
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == label)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if p == label and g != label)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+    return out
+
+
+def macro_f1(table: dict[str, dict], labels: list[str]) -> float:
+    return sum(table[label]["f1"] for label in labels) / len(labels)
+
+
+def confusions(gold: list[str], predicted: list[str]) -> list[tuple[str, str, int]]:
+    """(gold, predicted, count) for every mistake, most frequent first."""
+    counts = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
+    return [(g, p, n) for (g, p), n in counts.most_common()]
+
+
+def format_table(title: str, table: dict[str, dict]) -> str:
+    lines = [title, f"{'label':<24}{'precision':>10}{'recall':>8}{'f1':>8}{'n':>6}"]
+    for label, s in table.items():
+        lines.append(
+            f"{label:<24}{s['precision']:>10.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}{s['support']:>6}"
+        )
+    return "\n".join(lines)
+
+
+def cross_validate(folds: int, seed: int) -> dict:
+    _quiet_rasa()
+    from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
+    from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+    from sklearn.model_selection import StratifiedKFold
+
+    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
+    examples = [e for e in data.intent_examples if e.get("text")]
+    intents = [e.get("intent") for e in examples]
+    gold_intents, predicted_intents, train_seconds = [], [], []
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    loop = asyncio.new_event_loop()
+    for fold, (train_idx, test_idx) in enumerate(splitter.split(examples, intents), start=1):
+        with tempfile.TemporaryDirectory() as scratch:
+            fold_data = TrainingData(
+                training_examples=[examples[i] for i in train_idx],
+                entity_synonyms=data.entity_synonyms,
+                regex_features=data.regex_features,
+                lookup_tables=data.lookup_tables,
+            )
+            nlu_path = Path(scratch) / "nlu.yml"
+            nlu_path.write_text(fold_data.nlu_as_yaml(), encoding="utf-8")
+            started = time.monotonic()
+            model = train_nlu(
+                config=str(PROJECT_ROOT / "config.yml"),
+                nlu_data=str(nlu_path),
+                output=scratch,
+                domain=str(PROJECT_ROOT / "domain.yml"),
+            )
+            train_seconds.append(time.monotonic() - started)
+            agent = Agent.load(model)
+            for i in test_idx:
+                parsed = loop.run_until_complete(agent.parse_message(examples[i].get("text")))
+                gold_intents.append(intents[i])
+                predicted_intents.append(parsed["intent"]["name"])
+        print(f"fold {fold}/{folds}: trained in {train_seconds[-1]:.1f} s", file=sys.stderr)
+
+    gold_needs = [need_type_for_intent(i) for i in gold_intents]
+    predicted_needs = [need_type_for_intent(i) for i in predicted_intents]
+    need_labels = sorted(set(gold_needs) | set(predicted_needs))
+    need_table = scores(gold_needs, predicted_needs, need_labels)
+    intent_labels = sorted(set(gold_intents) | set(predicted_intents))
+    intent_table = scores(gold_intents, predicted_intents, intent_labels)
+    danger_texts = [e.get("text") for e in examples if e.get("intent") == "immediate_danger"]
+    return {
+        "folds": folds,
+        "seed": seed,
+        "examples": len(examples),
+        "train_seconds_per_fold": [round(s, 1) for s in train_seconds],
+        "macro_f1_need_types": macro_f1(need_table, list(NEED_TYPES)),
+        "macro_f1_intents": macro_f1(intent_table, intent_labels),
+        "accuracy_need_types": sum(g == p for g, p in zip(gold_needs, predicted_needs, strict=True))
+        / len(gold_needs),
+        "immediate_danger_recall": need_table["immediate_danger"]["recall"],
+        "danger_examples_caught_by_rules_alone": sum(
+            assess(t).immediate_danger for t in danger_texts
+        ),
+        "danger_examples": len(danger_texts),
+        "need_types": need_table,
+        "intents": intent_table,
+        "need_type_confusions": confusions(gold_needs, predicted_needs),
+        "intent_confusions": confusions(gold_intents, predicted_intents),
+    }
+
+
+def report(result: dict) -> str:
+    verdict = "PASS" if result["macro_f1_need_types"] >= MACRO_TARGET else "FAIL"
+    danger = "PASS" if result["immediate_danger_recall"] == 1.0 else "FAIL"
+    lines = [
+        f"NLU cross-validation: {result['folds']} stratified folds (seed {result['seed']}), "
+        f"{result['examples']} examples",
+        f"training time per fold (s): {result['train_seconds_per_fold']}",
+        f"macro-F1 over the 15 need types: {result['macro_f1_need_types']:.3f} "
+        f"(target {MACRO_TARGET}: {verdict})",
+        f"immediate-danger recall: {result['immediate_danger_recall']:.3f} (target 1.0: {danger})"
+        f"; the phrase rules alone catch {result['danger_examples_caught_by_rules_alone']}"
+        f"/{result['danger_examples']} danger examples",
+        f"accuracy over need-type labels: {result['accuracy_need_types']:.3f}; "
+        f"macro-F1 over intents: {result['macro_f1_intents']:.3f}",
+        "",
+        format_table("Per need type", result["need_types"]),
+        "",
+        "Confusions (need type: gold -> predicted, count)",
+        *(f"  {g:<22} -> {p:<22} {n}" for g, p, n in result["need_type_confusions"]),
+        "",
+        format_table("Per intent", result["intents"]),
+        "",
+        "Confusions (intent: gold -> predicted, count)",
+        *(f"  {g:<22} -> {p:<22} {n}" for g, p, n in result["intent_confusions"]),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+    result = cross_validate(args.folds, args.seed)
+    text = report(result)
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "nlu_cv.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    (RESULTS / "nlu_cv.txt").write_text(text + "\n", encoding="utf-8")
+    print(f"\nSaved to {RESULTS.relative_to(PROJECT_ROOT)}/nlu_cv.{{json,txt}}", file=sys.stderr)
+    ok = result["macro_f1_need_types"] >= MACRO_TARGET and result["immediate_danger_recall"] == 1
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

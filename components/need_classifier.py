@@ -1,0 +1,76 @@
+"""Rasa adapter for bot.need_model: trains it on the NLU data, stores it in the model, and
+sets the intent and its ranking on each message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import joblib
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot import need_model
+
+MODEL_FILE = "need_model.joblib"
+RANKING_LENGTH = 10
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class NeedClassifier(GraphComponent, IntentClassifier):
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, model: Any | None = None
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> NeedClassifier:
+        return cls(model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        self._model = need_model.train([e.get(TEXT) for e in examples],
+                                       [e.get(INTENT) for e in examples])  # fmt: skip
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self._model, directory / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> NeedClassifier:
+        try:
+            with model_storage.read_from(resource) as directory:
+                return cls(model_storage, resource, joblib.load(directory / MODEL_FILE))
+        except ValueError:  # nothing was trained (no NLU data)
+            return cls(model_storage, resource)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if self._model is None or not message.get(TEXT):
+                continue
+            ranking = [
+                {"name": name, "confidence": p}
+                for name, p in need_model.rank(self._model, message.get(TEXT))[:RANKING_LENGTH]
+            ]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
