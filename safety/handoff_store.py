@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 
 PENDING, TAKEN, SENT, FAILED, EXPIRED = "pending", "taken", "sent", "failed", "expired"
 FINISHED_KEPT_S = 24 * 3600  # finished rows hold no personal data; they go after a day
@@ -145,9 +145,22 @@ class HandoffStore:
             row = db.execute("SELECT state FROM pending_texts WHERE id = ?", (text_id,)).fetchone()
         return row["state"] if row else None
 
-    def _claim(self, row: sqlite3.Row, now: float) -> Claim:
-        data = json.loads(self.fernet.decrypt(row["payload"]))
-        return Claim(row["id"], data["to"], data["body"], now, row["latest"])
+    def _open(self, db: sqlite3.Connection, rows: list[sqlite3.Row], now: float) -> list[Claim]:
+        """Decrypt claimed rows. One that cannot be read (the key was changed) can never be
+        sent: it is wiped as failed rather than tried for ever."""
+        claims = []
+        for row in rows:
+            try:
+                data = json.loads(self.fernet.decrypt(row["payload"]))
+            except InvalidToken:
+                db.execute(
+                    "UPDATE pending_texts SET state = ?, payload = NULL, finished_at = ?"
+                    " WHERE id = ?",
+                    (FAILED, now, row["id"]),
+                )
+                continue
+            claims.append(Claim(row["id"], data["to"], data["body"], now, row["latest"]))
+        return claims
 
     def claim_due(self, now: float) -> list[Claim]:
         """Take every text whose time has come (pending -> taken), in one transaction."""
@@ -156,12 +169,13 @@ class HandoffStore:
                 "SELECT * FROM pending_texts WHERE state = ? AND send_after <= ? AND latest >= ?",
                 (PENDING, now, now),
             ).fetchall()
+            claims = self._open(db, rows, now)
             db.executemany(
                 "UPDATE pending_texts SET state = ?, claimed_at = ?, attempts = attempts + 1"
                 " WHERE id = ?",
-                [(TAKEN, now, row["id"]) for row in rows],
+                [(TAKEN, now, claim.id) for claim in claims],
             )
-        return [self._claim(row, now) for row in rows]
+        return claims
 
     def reclaim_stale(self, now: float, lease_s: float) -> list[tuple[Claim, float]]:
         """Take over texts whose claim ran out (its worker died mid-way).
@@ -174,11 +188,13 @@ class HandoffStore:
                 "SELECT * FROM pending_texts WHERE state = ? AND claimed_at < ?",
                 (TAKEN, now - lease_s),
             ).fetchall()
+            previous = {row["id"]: row["claimed_at"] for row in rows}
+            claims = self._open(db, rows, now)
             db.executemany(
                 "UPDATE pending_texts SET claimed_at = ?, attempts = attempts + 1 WHERE id = ?",
-                [(now, row["id"]) for row in rows],
+                [(now, claim.id) for claim in claims],
             )
-        return [(self._claim(row, now), row["claimed_at"]) for row in rows]
+        return [(claim, previous[claim.id]) for claim in claims]
 
     def finish(self, text_id: int, state: str) -> None:
         """End a text's life: record how it ended and wipe the number and words."""

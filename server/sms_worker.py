@@ -58,12 +58,19 @@ def main() -> None:
     signal.signal(signal.SIGINT, _stop)
     log.info("SMS worker started")
     while not _stopping.is_set():
-        report = run_once(store, gateway, time.time(), LEASE_S)
+        try:
+            report = run_once(store, gateway, time.time(), LEASE_S)
+        except Exception as error:  # a locked or unreadable database: try again next pass
+            log.warning("SMS worker pass failed: %s", type(error).__name__)
+            _stopping.wait(POLL_S)
+            continue
         if report.sent or report.reconciled or report.failed or report.expired:
             log.info(
                 "Texts: %d sent, %d found already sent, %d refused, %d expired",
                 report.sent, report.reconciled, report.failed, report.expired,
             )  # fmt: skip
+        if report.left_taken:
+            log.warning("Texts: %d waiting to be checked with Twilio again", report.left_taken)
         _stopping.wait(POLL_S)
     log.info("SMS worker stopped")
 

@@ -173,3 +173,12 @@ def test_waiting_texts_are_counted_per_number_hash(store):
     add(store)
     assert store.waiting_for("hash-of-number") == 1
     assert store.waiting_for("another") == 0
+
+
+def test_a_text_that_cannot_be_decrypted_is_wiped_not_retried(store, tmp_path):
+    text = add(store)
+    rekeyed = HandoffStore(store.path, Fernet(Fernet.generate_key()))  # the key was changed
+    gateway = RecordingGateway()
+    assert run_once(rekeyed, gateway, now=150.0, lease_s=LEASE).sent == 0
+    assert gateway.accepted == [] and store.state(text) == FAILED
+    assert b"gAAAA" not in stored_bytes(store)
