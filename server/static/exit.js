@@ -9,6 +9,8 @@
   if (!links.length) { return; }
   var destination = links[0].getAttribute("href");
   var status = document.getElementById("exit-status");
+  // What it says, in the page's language (rendered by the server on the status element).
+  var words = status ? status.dataset : {};
   var presses = 0;
   var resetTimer = null;
   var otherKeyDown = false;
@@ -42,7 +44,7 @@
     var overlay = document.createElement("div");
     overlay.className = "exit-overlay";
     overlay.setAttribute("role", "alert");
-    overlay.textContent = "Loading.";
+    overlay.textContent = words.loading;
     document.body.classList.add("exiting");
     document.body.appendChild(overlay);
   }
@@ -70,7 +72,7 @@
       if (!event.repeat) { otherKeyDown = false; }
     } else {
       otherKeyDown = true;
-      if (presses) { resetPresses(); announce("Exit this page expired."); }
+      if (presses) { resetPresses(); announce(words.expired); }
     }
   }, true);
 
@@ -84,10 +86,10 @@
       return;
     }
     var left = PRESSES_NEEDED - presses;
-    announce("Shift, press " + left + " more time" + (left === 1 ? "" : "s") + " to exit.");
+    announce(left === 1 ? words.pressOne : words.pressTwo);
     resetTimer = window.setTimeout(function () {
       presses = 0;
-      announce("Exit this page expired.");
+      announce(words.expired);
     }, PRESS_WINDOW_MS);
   }, true);
 
