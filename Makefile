@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 # The browser tests drive Debian's chromium (Playwright's own browser downloads are not used).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format train bench translations clean browser
+.PHONY: run test lint format train bench eval-nlu translations clean browser
 
 # Compiled catalogs (.mo) are built from the reviewed sources (.po), never committed.
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
@@ -36,6 +36,10 @@ train: $(INSTALLED)
 # Performance against stock Rasa on this machine (docs/deployment.md); takes several minutes.
 bench: $(INSTALLED) $(COMPILED)
 	$(BIN)/python -m bench.service_bench
+
+# NLU quality: cross-validation per need type and a held-out set (docs/triage.md); ~1 minute.
+eval-nlu: $(INSTALLED)
+	$(BIN)/python -m bench.eval_nlu
 
 # After changing any English text: refresh the template and every catalog (docs/languages.md).
 translations: $(INSTALLED)

@@ -26,6 +26,7 @@ from bot.triage import NEED_TYPES, need_type_for_intent
 from safety.danger import assess
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
+HOLDOUT = PROJECT_ROOT / "bench" / "nlu_holdout.yml"
 MACRO_TARGET = 0.90
 
 
@@ -75,44 +76,76 @@ def format_table(title: str, table: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def cross_validate(folds: int, seed: int) -> dict:
-    _quiet_rasa()
+def _train_and_predict(data, train: list, texts: list[str]) -> tuple[list[str], float]:
+    """Train the NLU pipeline on ``train`` examples; the intents it gives ``texts``, and the
+    training time in seconds."""
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
-    from rasa.shared.nlu.training_data.loading import load_data
     from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    with tempfile.TemporaryDirectory() as scratch:
+        fold_data = TrainingData(
+            training_examples=train,
+            entity_synonyms=data.entity_synonyms,
+            regex_features=data.regex_features,
+            lookup_tables=data.lookup_tables,
+        )
+        nlu_path = Path(scratch) / "nlu.yml"
+        nlu_path.write_text(fold_data.nlu_as_yaml(), encoding="utf-8")
+        started = time.monotonic()
+        model = train_nlu(
+            config=str(PROJECT_ROOT / "config.yml"),
+            nlu_data=str(nlu_path),
+            output=scratch,
+            domain=str(PROJECT_ROOT / "domain.yml"),
+        )
+        seconds = time.monotonic() - started
+        agent = Agent.load(model)
+        loop = asyncio.new_event_loop()
+        parsed = [loop.run_until_complete(agent.parse_message(t)) for t in texts]
+    return [p["intent"]["name"] for p in parsed], seconds
+
+
+def _examples(path: Path) -> tuple[object, list, list[str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(path))
+    examples = [e for e in data.intent_examples if e.get("text")]
+    return data, examples, [e.get("intent") for e in examples]
+
+
+def holdout() -> dict:
+    """Train on all of data/nlu; classify the held-out messages."""
+    data, examples, _ = _examples(PROJECT_ROOT / "data" / "nlu")
+    _, held, gold = _examples(HOLDOUT)
+    predicted, _ = _train_and_predict(data, examples, [e.get("text") for e in held])
+    gold = [need_type_for_intent(i) for i in gold]
+    predicted = [need_type_for_intent(i) for i in predicted]
+    table = scores(gold, predicted, sorted(set(gold) | set(predicted)))
+    return {
+        "examples": len(held),
+        "macro_f1_need_types": macro_f1(table, list(NEED_TYPES)),
+        "immediate_danger_recall": table["immediate_danger"]["recall"],
+        "need_types": table,
+        "confusions": confusions(gold, predicted),
+    }
+
+
+def cross_validate(folds: int, seed: int) -> dict:
+    _quiet_rasa()
     from sklearn.model_selection import StratifiedKFold
 
-    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
-    examples = [e for e in data.intent_examples if e.get("text")]
-    intents = [e.get("intent") for e in examples]
+    data, examples, intents = _examples(PROJECT_ROOT / "data" / "nlu")
     gold_intents, predicted_intents, train_seconds = [], [], []
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    loop = asyncio.new_event_loop()
     for fold, (train_idx, test_idx) in enumerate(splitter.split(examples, intents), start=1):
-        with tempfile.TemporaryDirectory() as scratch:
-            fold_data = TrainingData(
-                training_examples=[examples[i] for i in train_idx],
-                entity_synonyms=data.entity_synonyms,
-                regex_features=data.regex_features,
-                lookup_tables=data.lookup_tables,
-            )
-            nlu_path = Path(scratch) / "nlu.yml"
-            nlu_path.write_text(fold_data.nlu_as_yaml(), encoding="utf-8")
-            started = time.monotonic()
-            model = train_nlu(
-                config=str(PROJECT_ROOT / "config.yml"),
-                nlu_data=str(nlu_path),
-                output=scratch,
-                domain=str(PROJECT_ROOT / "domain.yml"),
-            )
-            train_seconds.append(time.monotonic() - started)
-            agent = Agent.load(model)
-            for i in test_idx:
-                parsed = loop.run_until_complete(agent.parse_message(examples[i].get("text")))
-                gold_intents.append(intents[i])
-                predicted_intents.append(parsed["intent"]["name"])
-        print(f"fold {fold}/{folds}: trained in {train_seconds[-1]:.1f} s", file=sys.stderr)
+        predicted, seconds = _train_and_predict(
+            data, [examples[i] for i in train_idx], [examples[i].get("text") for i in test_idx]
+        )
+        gold_intents += [intents[i] for i in test_idx]
+        predicted_intents += predicted
+        train_seconds.append(seconds)
+        print(f"fold {fold}/{folds}: trained in {seconds:.1f} s", file=sys.stderr)
 
     gold_needs = [need_type_for_intent(i) for i in gold_intents]
     predicted_needs = [need_type_for_intent(i) for i in predicted_intents]
@@ -139,6 +172,7 @@ def cross_validate(folds: int, seed: int) -> dict:
         "intents": intent_table,
         "need_type_confusions": confusions(gold_needs, predicted_needs),
         "intent_confusions": confusions(gold_intents, predicted_intents),
+        "holdout": holdout(),
     }
 
 
@@ -156,6 +190,10 @@ def report(result: dict) -> str:
         f"/{result['danger_examples']} danger examples",
         f"accuracy over need-type labels: {result['accuracy_need_types']:.3f}; "
         f"macro-F1 over intents: {result['macro_f1_intents']:.3f}",
+        f"held-out messages (bench/nlu_holdout.yml, never trained on): "
+        f"macro-F1 {result['holdout']['macro_f1_need_types']:.3f} over "
+        f"{result['holdout']['examples']} messages, immediate-danger recall "
+        f"{result['holdout']['immediate_danger_recall']:.3f}",
         "",
         format_table("Per need type", result["need_types"]),
         "",
@@ -166,6 +204,10 @@ def report(result: dict) -> str:
         "",
         "Confusions (intent: gold -> predicted, count)",
         *(f"  {g:<22} -> {p:<22} {n}" for g, p, n in result["intent_confusions"]),
+        "",
+        format_table("Held-out messages, per need type", result["holdout"]["need_types"]),
+        "Held-out confusions (gold -> predicted, count)",
+        *(f"  {g:<22} -> {p:<22} {n}" for g, p, n in result["holdout"]["confusions"]),
     ]
     return "\n".join(lines)
 
