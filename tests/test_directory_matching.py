@@ -278,6 +278,7 @@ def reference_ranking(directory, person: Person, limit: int) -> list[str]:
         prefer |= {f"access:{a}" for a in TX.audience[fact].prefers_access}
     if person.language and person.language != "en":
         prefer.add("access:interpreting")
+    prefer -= {f"need:{n}" for n in needs}
     ranked = []
     for s in directory.services:
         if not is_eligible(s, who, TX.stated_only_dimensions):

@@ -13,9 +13,10 @@ Rules (the vocabulary and eligibility rules are data in ``taxonomy.json``):
 
 from __future__ import annotations
 
-from collections import Counter
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 from operator import attrgetter
 
 from bot.directory.records import COUNTY, LOCAL, Directory, Service
@@ -158,29 +159,36 @@ def _rank_area(
     count: int,
 ) -> list[Service]:
     """The ``count`` best services in one area: most needs met, then best fit to the person,
-    then priority and name. Only as many candidates are checked as it takes."""
-    if len(needs) == 1:
-        groups = [directory.by_need_area.get((needs[0], area), ())]
-    else:
-        met: Counter[Service] = Counter()
-        for need in needs:
-            met.update(directory.by_need_area.get((need, area), ()))
-        by_count: dict[int, list[Service]] = {}
-        for service, n in met.items():
-            by_count.setdefault(n, []).append(service)
-        groups = [sorted(by_count[n], key=ORDER) for n in sorted(by_count, reverse=True)]
-    chosen: list[Service] = []
-    for group in groups:
-        fitting = [s for s in group if s.traits & prefer] if prefer else []
-        fitting = [s for s in fitting if s not in exclude and eligible(s)]
-        fitting.sort(key=lambda s: (-len(s.traits & prefer), s.order))
-        chosen += fitting[: count - len(chosen)]
-        taken = set(fitting)
-        for service in group:
-            if len(chosen) >= count:
-                return chosen
-            if service not in taken and service not in exclude and eligible(service):
+    then priority and name.
+
+    Services that meet more than one need or fit the person in some way are few: they are
+    found with set operations and ranked in full. The rest all rank equal but for their order,
+    so they are taken lazily from the pre-sorted lists, checking only as many as it takes.
+    """
+    keys = [(need, area) for need in needs if (need, area) in directory.need_area_sets]
+    if not keys:
+        return []
+    sets = [directory.need_area_sets[k] for k in keys]
+    special: set[Service] = set()
+    for a, b in combinations(sets, 2):
+        special |= a & b
+    candidates = sets[0].union(*sets[1:])
+    for trait in prefer:
+        special |= directory.by_trait.get(trait, frozenset()) & candidates
+    wanted = frozenset(needs)
+    chosen = heapq.nsmallest(
+        count,
+        (s for s in special if s not in exclude and eligible(s)),
+        key=lambda s: (-len(s.needs & wanted), -len(s.traits & prefer), s.order),
+    )
+    if len(chosen) < count:
+        lists = [directory.by_need_area[k] for k in keys]
+        rest = lists[0] if len(lists) == 1 else heapq.merge(*lists, key=ORDER)
+        for service in rest:
+            if service not in special and service not in exclude and eligible(service):
                 chosen.append(service)
+                if len(chosen) >= count:
+                    break
     return chosen
 
 
@@ -201,7 +209,9 @@ def match(
         prefer |= {f"access:{a}" for a in tx.audience[fact].prefers_access}
     if person.language and person.language != tx.default_language:
         prefer.add("access:interpreting")
-    preferred = frozenset(prefer)
+    # A preferred need breaks ties among services matched on other needs; a need the person
+    # asked for already counts in full.
+    preferred = frozenset(prefer - {f"need:{n}" for n in needs})
 
     def eligible(service: Service) -> bool:
         return (service.unrestricted and service.locality != LOCAL) or is_eligible(
