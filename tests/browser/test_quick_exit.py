@@ -36,9 +36,13 @@ def open_chat_after_another_site(page: Page, live_app, before_url: str) -> None:
 
 def assert_exited_and_forgotten(page: Page, live_app, before_url: str) -> None:
     page.wait_for_url(DEFAULT_EXIT_URL)
-    page.wait_for_timeout(200)  # the beacon may land just after the navigation
-    forgotten = [text for _, text in live_app.rasa.sent if text == "/restart"]
-    assert forgotten, "the server was not told to forget the conversation"
+    # The beacon may land just after the navigation.
+    for _ in range(100):
+        if "/restart" in [text for _, text in live_app.rasa.sent]:
+            break
+        page.wait_for_timeout(50)
+    else:
+        raise AssertionError("the server was not told to forget the conversation")
     # Back goes to the page before the chat: the chat's history entry was replaced.
     page.go_back()
     assert page.url == before_url
