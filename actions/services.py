@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.contact import front_door_contact
 from bot.directory import Person, load_directory, match
+from bot.i18n import translate as translate_text
 from bot.messages import CHAT_LIMIT, services_message
 from bot.settings import load_settings
 from bot.triage import (
@@ -35,17 +36,23 @@ class ActionSuggestServices(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         db = load_settings().directory_db
+        language = tracker.get_slot(SLOT_LANGUAGE)
+
+        def translate(text: str) -> str:
+            return translate_text(text, language)
+
         person = Person.from_values(
             needs=tracker.get_slot(SLOT_NEED_TYPES),
             risk_tier=tracker.get_slot(SLOT_RISK_TIER),
             district=tracker.get_slot(SLOT_DISTRICT),
             role=tracker.get_slot(SLOT_USER_ROLE),
             audience=tracker.get_slot(SLOT_AUDIENCE),
-            language=tracker.get_slot(SLOT_LANGUAGE),
+            language=language,
         )
-        result = match(load_directory(db), person, limit=CHAT_LIMIT)
+        result = match(load_directory(db), person, limit=CHAT_LIMIT, translate=translate)
         if result.emergency:
             # The channel shows the 999 wording (safety/replies.py) first, exactly once.
             dispatcher.utter_message(json_message={"kind": EMERGENCY})
-        dispatcher.utter_message(text=services_message(result, front_door_contact(db, os.environ)))
+        front_door = front_door_contact(db, os.environ, translate)
+        dispatcher.utter_message(text=services_message(result, front_door, translate))
         return []

@@ -9,36 +9,57 @@ verified directory rather than typed here, so the number shown is always the sou
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.directory import load_directory
+from safety.translation import N_, Translate, untranslated
 
 STAND_IN_SERVICE = "Hertfordshire Domestic Abuse Helpline (HDAH)"
-STAND_IN_LABEL = "the Hertfordshire Domestic Abuse Helpline"
+STAND_IN_LABEL = N_("the Hertfordshire Domestic Abuse Helpline")
+DEFAULT_NAME = N_("the One Front Door")
 
 
-def front_door_contact(db_path: Path, env: Mapping[str, str]) -> str:
-    """A phrase such as 'the Hertfordshire Domestic Abuse Helpline on 08 088 088 088'."""
+@dataclass(frozen=True)
+class FrontDoor:
+    name: str  # as it reads inside a sentence: 'the One Front Door'
+    phone: str
+    web: str | None = None
+
+
+def front_door(db_path: Path, env: Mapping[str, str]) -> FrontDoor:
+    """The operator's configured front door, or the sourced stand-in helpline."""
     if env.get("OFD_FRONT_DOOR_PHONE"):
-        name = env.get("OFD_FRONT_DOOR_NAME", "the One Front Door")
-        phrase = f"{name} on {env['OFD_FRONT_DOOR_PHONE']}"
-        web = env.get("OFD_FRONT_DOOR_WEB")
-        return f"{phrase} or at {web}" if web else phrase
+        return FrontDoor(
+            env.get("OFD_FRONT_DOOR_NAME", DEFAULT_NAME),
+            env["OFD_FRONT_DOOR_PHONE"],
+            env.get("OFD_FRONT_DOOR_WEB"),
+        )
     service = next(
         (s for s in load_directory(db_path).services if s.name == STAND_IN_SERVICE), None
     )
     if service is None or service.phone is None:
         raise LookupError(f"{STAND_IN_SERVICE!r} is missing from the directory at {db_path}")
-    return f"{STAND_IN_LABEL} on {service.phone}"
+    return FrontDoor(STAND_IN_LABEL, service.phone)
+
+
+def contact_phrase(door: FrontDoor, translate: Translate = untranslated) -> str:
+    """A phrase such as 'the Hertfordshire Domestic Abuse Helpline on 08 088 088 088'."""
+    t = translate
+    if door.web:
+        return t(N_("{name} on {phone} or at {web}")).format(
+            name=t(door.name), phone=door.phone, web=door.web
+        )
+    return t(N_("{name} on {phone}")).format(name=t(door.name), phone=door.phone)
+
+
+def front_door_contact(
+    db_path: Path, env: Mapping[str, str], translate: Translate = untranslated
+) -> str:
+    """:func:`contact_phrase` for the front door configured in ``env``."""
+    return contact_phrase(front_door(db_path, env), translate)
 
 
 def front_door_phone(db_path: Path, env: Mapping[str, str]) -> str:
     """The number alone, for a text to someone's phone, where a name would say too much."""
-    if env.get("OFD_FRONT_DOOR_PHONE"):
-        return env["OFD_FRONT_DOOR_PHONE"]
-    service = next(
-        (s for s in load_directory(db_path).services if s.name == STAND_IN_SERVICE), None
-    )
-    if service is None or service.phone is None:
-        raise LookupError(f"{STAND_IN_SERVICE!r} is missing from the directory at {db_path}")
-    return service.phone
+    return front_door(db_path, env).phone

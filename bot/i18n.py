@@ -8,6 +8,7 @@ missing falls back to English rather than failing: a person always gets an answe
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -65,7 +66,7 @@ def placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text))
 
 
-def extract_domain_responses(fileobj, keywords, comment_tags, options):  # noqa: ARG001
+def extract_domain_responses(fileobj, keywords, comment_tags, options):
     """Babel extractor for a Rasa domain: every response text and button title.
 
     Babel calls it for ``domain.yml`` (see ``babel.cfg``) and expects
@@ -78,3 +79,22 @@ def extract_domain_responses(fileobj, keywords, comment_tags, options):  # noqa:
                 yield 0, None, variation["text"], [f"response {name}"]
             for button in variation.get("buttons") or ():
                 yield 0, None, button["title"], [f"button in {name}"]
+
+
+TAXONOMY_SECTIONS_SHOWN_IN_CHAT = ("needs", "audience", "access")
+
+
+def extract_taxonomy_texts(fileobj, keywords, comment_tags, options):
+    """Babel extractor for the directory taxonomy: the words the chat shows from it.
+
+    Term labels appear in the reasons beside each service; the public guidance and the
+    advocate-route reason are shown to survivors. Professionals' wording stays English.
+    """
+    taxonomy = json.load(fileobj)
+    for section in TAXONOMY_SECTIONS_SHOWN_IN_CHAT:
+        for term in taxonomy[section]["terms"]:
+            yield 0, None, term["label"], [f"taxonomy {section}: {term['id']}"]
+    for tier in taxonomy["risk_tiers"]["terms"]:
+        if "public" in tier["guidance"]:
+            yield 0, None, tier["guidance"]["public"], [f"guidance for {tier['id']} risk"]
+    yield 0, None, taxonomy["risk_routes"]["reason"]["public"], ["reason: route to an advocate"]

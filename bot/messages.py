@@ -1,44 +1,64 @@
-"""Plain-language messages built from directory matches (for the chat and text messages)."""
+"""Plain-language messages built from directory matches (for the chat and text messages).
+
+English text is marked for the catalogs and put into the person's language with the
+``translate`` function the caller passes; service details (names, numbers, hours, notes) are
+sourced data and are shown as the source gives them.
+"""
 
 from __future__ import annotations
 
 from bot.directory import Match, MatchResult, Service, load_taxonomy
+from safety.translation import N_, Translate, untranslated
 
 CHAT_LIMIT = 3  # more than three services at once is too much to take in
 CONFLICTING = "CONFLICT"  # the seed marks hours its sources disagree on; they are not shown
 
 
-def describe_service(service: Service, reasons: tuple[str, ...] = ()) -> str:
+def describe_service(
+    service: Service, reasons: tuple[str, ...] = (), translate: Translate = untranslated
+) -> str:
     """One service as a short block: name, how to reach it, when, why, and how fresh it is."""
+    t = translate
     lines = [service.name]
     for phone in service.phones:
-        lines.append(f"Phone: {phone.number}" + (f" ({phone.note})" if phone.note else ""))
+        number = phone.number + (f" ({phone.note})" if phone.note else "")
+        lines.append(t(N_("Phone: {number}")).format(number=number))
     if service.url:
-        lines.append(f"Web: {service.url}")
-    lines += [f"Open: {hours}" for hours in service.hours if not hours.startswith(CONFLICTING)]
+        lines.append(t(N_("Web: {url}")).format(url=service.url))
+    lines += [
+        t(N_("Open: {hours}")).format(hours=hours)
+        for hours in service.hours
+        if not hours.startswith(CONFLICTING)
+    ]
     if reasons:
-        lines.append("Why: " + ". ".join(reasons) + ".")
+        lines.append(t(N_("Why: {reasons}.")).format(reasons=". ".join(reasons)))
     if service.source_date:
-        lines.append(f"(Details from a source dated {service.source_date})")
+        lines.append(t(N_("(Details from a source dated {date})")).format(date=service.source_date))
     return "\n".join(lines)
 
 
-def services_message(result: MatchResult, front_door: str) -> str:
+def services_message(
+    result: MatchResult, front_door: str, translate: Translate = untranslated
+) -> str:
     """Introduce the matched services (or say plainly that none matched) and the front door.
 
     The 999 wording is not here: when ``result.emergency`` is set, the caller asks the
     channel for it (safety/replies.py), so it is shown first and only once.
     """
-    closing = f"You can also talk to someone at {front_door}."
+    t = translate
+    closing = t(N_("You can also talk to someone at {front_door}.")).format(front_door=front_door)
     parts = [result.guidance] if result.guidance else []
     matches: tuple[Match, ...] = result.matches[:CHAT_LIMIT]
     if not matches:
-        parts.append(f"I couldn't find a matching service in our directory just now. {closing}")
+        parts.append(t(N_("I couldn't find a matching service in our directory just now.")))
+        parts.append(closing)
         return "\n\n".join(parts)
     if result.unmet_needs:
-        labels = ", ".join(load_taxonomy().needs[n].label.lower() for n in result.unmet_needs)
-        parts.append(f"I don't have a specialist service listed for {labels} yet.")
-    parts.append("These services can help. You can contact them when it is safe for you:")
-    parts += [describe_service(m.service, m.reasons) for m in matches]
+        labels = ", ".join(t(load_taxonomy().needs[n].label).lower() for n in result.unmet_needs)
+        parts.append(t(N_("I don't have a specialist service listed for {needs} yet.")).format(
+            needs=labels
+        ))  # fmt: skip
+    parts.append(t(N_("These services can help. You can contact them when it is safe for you:")))
+    parts += [describe_service(m.service, m.reasons, t) for m in matches]
     parts.append(closing)
     return "\n\n".join(parts)

@@ -7,7 +7,7 @@ import secrets
 
 from flask import Flask
 
-from bot.contact import front_door_contact
+from bot.contact import front_door
 from bot.settings import Settings, load_settings
 from server.rasa_client import RasaClient
 
@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     app.extensions["ofd"] = {
         "settings": settings,
         "rasa": rasa or RasaClient(settings.rasa_urls),
-        "helpline": front_door_contact(settings.directory_db, os.environ),
+        "front_door": front_door(settings.directory_db, os.environ),
     }
 
     from server import (

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, current_app, render_template, request
 
+from bot.contact import contact_phrase
 from safety.danger import assess
 from safety.input import InvalidMessage, clean_message
 from safety.replies import Reply, guard_reply
@@ -20,8 +21,9 @@ def converse(text: str) -> list[Reply]:
     bot_replies = send_to_bot(text)
     if bot_replies is not None:
         bot_replies = apply_language_markers(bot_replies)
-    helpline = current_app.extensions["ofd"]["helpline"]
-    return guard_reply(assess(text), bot_replies, helpline, translator())
+    translate = translator()
+    helpline = contact_phrase(current_app.extensions["ofd"]["front_door"], translate)
+    return guard_reply(assess(text), bot_replies, helpline, translate)
 
 
 @bp.get("/")

@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.contact import front_door_phone
+from bot.contact import contact_phrase, front_door_phone
 from safety import sms
 from safety.danger import assess
 from safety.handoff_store import HandoffStore
@@ -101,7 +101,8 @@ def _bot_reply(conversation: str, text: str) -> list[str]:
     state = channel().state
     # '2' after a list of choices means the second choice.
     message = state.choice(conversation, text) or text
-    replies = guard_reply(assess(text), ofd["rasa"].send(conversation, message), ofd["helpline"])
+    helpline = contact_phrase(ofd["front_door"])
+    replies = guard_reply(assess(text), ofd["rasa"].send(conversation, message), helpline)
     texts, payloads = [], []
     for reply in replies:
         if not reply.text:

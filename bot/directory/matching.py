@@ -21,6 +21,7 @@ from operator import attrgetter
 
 from bot.directory.records import COUNTY, LOCAL, Directory, Service
 from bot.directory.taxonomy import Taxonomy, load_taxonomy
+from safety.translation import N_, Translate, untranslated
 
 IMMEDIATE_DANGER = "immediate_danger"
 ORDER = attrgetter("order")
@@ -130,12 +131,12 @@ def _needs_for(person: Person, tx: Taxonomy) -> list[str]:
     return needs or list(role.default_needs)
 
 
-def _area_reason(service: Service, tx: Taxonomy) -> str:
+def _area_reason(service: Service, tx: Taxonomy, t: Translate = untranslated) -> str:
     if service.locality == LOCAL:
-        return "Local service: " + ", ".join(sorted(service.areas))
+        return t(N_("Local service: {areas}")).format(areas=", ".join(sorted(service.areas)))
     if service.locality == COUNTY:
-        return f"Covers all of {tx.county}"
-    return "National service"
+        return t(N_("Covers all of {county}")).format(county=tx.county)
+    return t(N_("National service"))
 
 
 def _in_sentence(label: str) -> str:
@@ -197,8 +198,13 @@ def match(
     person: Person,
     limit: int = 5,
     taxonomy: Taxonomy | None = None,
+    translate: Translate = untranslated,
 ) -> MatchResult:
-    """Ranked services for ``person``, each with the reasons it was chosen."""
+    """Ranked services for ``person``, each with the reasons it was chosen.
+
+    Reasons and guidance are put into the person's language with ``translate``.
+    """
+    t = translate
     tx = taxonomy or load_taxonomy()
     role = tx.roles[person.role]
     who = _Circumstances.of(person, tx)
@@ -241,7 +247,7 @@ def match(
             )
         if len(chosen) > len(routes) or len(chosen) >= limit or wanted is not needs:
             break
-        fallback_reason = "General support (no specialist service is listed for this)"
+        fallback_reason = t(N_("General support (no specialist service is listed for this)"))
     met_by = {s: [n for n in needs if n in s.needs] for s in chosen}
     unmet = tuple(
         n
@@ -254,25 +260,27 @@ def match(
     for service in chosen:
         reasons = []
         if service in routes:
-            reasons.append(tx.risk_route_reason[role.audience])
+            reasons.append(t(tx.risk_route_reason[role.audience]))
         if met_by[service]:
-            labels = [_in_sentence(tx.needs[n].label) for n in met_by[service]]
-            reasons.append("Helps with " + "; ".join(labels))
+            labels = [_in_sentence(t(tx.needs[n].label)) for n in met_by[service]]
+            reasons.append(t(N_("Helps with {needs}")).format(needs="; ".join(labels)))
         elif fallback_reason and service not in routes:
             reasons.append(fallback_reason)
-        reasons.append(_area_reason(service, tx))
+        reasons.append(_area_reason(service, tx, t))
         for dimension, terms in service.eligibility.items():
             for term in sorted(terms & who.facts_by_dimension.get(dimension, frozenset())):
-                reasons.append(f"For {_in_sentence(tx.audience[term].label)}")
+                label = _in_sentence(t(tx.audience[term].label))
+                reasons.append(t(N_("For {audience}")).format(audience=label))
         reasons += [
-            tx.access[a].label for a in sorted(service.access) if f"access:{a}" in preferred
+            t(tx.access[a].label) for a in sorted(service.access) if f"access:{a}" in preferred
         ]
         matches.append(Match(service, tuple(reasons), service in routes))
     tier = tx.risk_tiers.get(person.risk_tier or "")
+    guidance = tier.guidance if tier else {}
     return MatchResult(
         emergency=IMMEDIATE_DANGER in needs,
         matches=tuple(matches),
-        guidance=tier.guidance.get(role.audience) if tier else None,
+        guidance=t(guidance[role.audience]) if role.audience in guidance else None,
         unmet_needs=unmet,
     )
 
