@@ -8,8 +8,9 @@ Each text moves through these states::
        \\--its safe time passed--------------------------> expired
 
 Claiming is one transaction, so two workers never take the same text. The number and the
-words are encrypted (Fernet) while waiting, and wiped the moment a text leaves 'pending'/'taken'
-(with SQLite's secure_delete, so the old bytes are overwritten, not just unlinked).
+words are encrypted (Fernet) while waiting, and wiped, with the keyed hash of the number, the
+moment a text leaves 'pending'/'taken' (with SQLite's secure_delete, so the old bytes are
+overwritten, not just unlinked).
 
 Exactly once: a worker can die after the gateway accepted a text but before it wrote 'sent'.
 A claim is therefore a lease. When it runs out, the next worker first asks the gateway whether
@@ -40,7 +41,7 @@ FINISHED_KEPT_S = 24 * 3600  # finished rows hold no personal data; they go afte
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending_texts (
     id INTEGER PRIMARY KEY,
-    number_key TEXT NOT NULL,     -- keyed hash of the number, for limits; never the number
+    number_key TEXT NOT NULL,     -- keyed hash of the number, for limits; '' once finished
     payload BLOB,                 -- Fernet token of {"to", "body"}; NULL once finished
     send_after REAL NOT NULL,
     latest REAL NOT NULL,         -- after this it is no longer a safe time to text
@@ -52,6 +53,10 @@ CREATE TABLE IF NOT EXISTS pending_texts (
 );
 CREATE INDEX IF NOT EXISTS pending_texts_state ON pending_texts (state, send_after);
 """
+
+
+# Ending a text's life: how it ended, and nothing left of the number or the words.
+WIPE = "UPDATE pending_texts SET state = ?, payload = NULL, number_key = '', finished_at = ?"
 
 
 class RefusedForGood(Exception):
@@ -153,11 +158,7 @@ class HandoffStore:
             try:
                 data = json.loads(self.fernet.decrypt(row["payload"]))
             except InvalidToken:
-                db.execute(
-                    "UPDATE pending_texts SET state = ?, payload = NULL, finished_at = ?"
-                    " WHERE id = ?",
-                    (FAILED, now, row["id"]),
-                )
+                db.execute(WIPE + " WHERE id = ?", (FAILED, now, row["id"]))
                 continue
             claims.append(Claim(row["id"], data["to"], data["body"], now, row["latest"]))
         return claims
@@ -199,18 +200,13 @@ class HandoffStore:
     def finish(self, text_id: int, state: str) -> None:
         """End a text's life: record how it ended and wipe the number and words."""
         with self._transaction() as db:
-            db.execute(
-                "UPDATE pending_texts SET state = ?, payload = NULL, finished_at = ? WHERE id = ?",
-                (state, time.time(), text_id),
-            )
+            db.execute(WIPE + " WHERE id = ?", (state, time.time(), text_id))
 
     def expire_overdue(self, now: float) -> int:
         """Pending texts whose safe time has passed are never sent."""
         with self._transaction() as db:
             cursor = db.execute(
-                "UPDATE pending_texts SET state = ?, payload = NULL, finished_at = ?"
-                " WHERE state = ? AND latest < ?",
-                (EXPIRED, now, PENDING, now),
+                WIPE + " WHERE state = ? AND latest < ?", (EXPIRED, now, PENDING, now)
             )
             return cursor.rowcount
 

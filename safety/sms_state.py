@@ -1,5 +1,6 @@
 """What the SMS channel remembers: which webhook deliveries it has already handled, who has
-opted out, and the last list of choices offered. Keys only: no number, no message text."""
+opted out, and the last list of choices offered. Keys only: no number, no message text; and
+nothing longer than it is needed."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 SEEN_KEPT_S = 24 * 3600  # Twilio retries within minutes; a day is plenty
+CHOICES_KEPT_S = 3600  # as long as Rasa keeps a conversation session going
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen_messages (sid TEXT PRIMARY KEY, seen_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS opted_out (number_key TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS menus (conversation TEXT PRIMARY KEY, payloads TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS choices (
+    conversation TEXT PRIMARY KEY, payloads TEXT NOT NULL, offered_at REAL NOT NULL
+);
 """
 
 
@@ -59,23 +63,27 @@ class SmsState:
             row = db.execute("SELECT 1 FROM opted_out WHERE number_key = ?", (number_key,))
             return row.fetchone() is not None
 
-    def set_menu(self, conversation: str, payloads: list[str]) -> None:
+    def set_menu(self, conversation: str, payloads: list[str], now: float | None = None) -> None:
+        now = time.time() if now is None else now
         with self._connect() as db:
+            db.execute("DELETE FROM choices WHERE offered_at < ?", (now - CHOICES_KEPT_S,))
             if payloads:
                 db.execute(
-                    "INSERT OR REPLACE INTO menus VALUES (?, ?)",
-                    (conversation, json.dumps(payloads)),
+                    "INSERT OR REPLACE INTO choices VALUES (?, ?, ?)",
+                    (conversation, json.dumps(payloads), now),
                 )
             else:
-                db.execute("DELETE FROM menus WHERE conversation = ?", (conversation,))
+                db.execute("DELETE FROM choices WHERE conversation = ?", (conversation,))
 
-    def choice(self, conversation: str, text: str) -> str | None:
+    def choice(self, conversation: str, text: str, now: float | None = None) -> str | None:
         """The payload a reply such as '2' picks from the last choices offered, if any."""
         if not text.strip().isdigit():
             return None
+        now = time.time() if now is None else now
         with self._connect() as db:
             row = db.execute(
-                "SELECT payloads FROM menus WHERE conversation = ?", (conversation,)
+                "SELECT payloads FROM choices WHERE conversation = ? AND offered_at >= ?",
+                (conversation, now - CHOICES_KEPT_S),
             ).fetchone()
         payloads = json.loads(row[0]) if row else []
         index = int(text.strip()) - 1

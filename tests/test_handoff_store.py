@@ -77,6 +77,7 @@ def test_a_due_text_is_sent_once_and_then_wiped(store):
     assert [(to, body) for to, body, _ in gateway.accepted] == [(NUMBER, BODY)]
     assert store.state(text) == SENT
     assert b"gAAAA" not in stored_bytes(store)  # no Fernet token left, not even in free pages
+    assert b"hash-of-number" not in stored_bytes(store)
 
 
 def test_two_workers_never_claim_the_same_text(store):

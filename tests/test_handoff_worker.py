@@ -107,7 +107,7 @@ def queue_due_text(store: HandoffStore) -> int:
 def assert_no_trace(store: HandoffStore, log_path: Path) -> None:
     stored = b"".join(p.read_bytes() for p in store.path.parent.glob("*.sqlite*"))
     logged = log_path.read_bytes()
-    for secret in (b"7700900123", b"reminder", b"gAAAA"):
+    for secret in (b"7700900123", b"reminder", b"gAAAA", b"hash-of-number"):
         assert secret not in stored
         assert secret not in logged
 

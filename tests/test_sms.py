@@ -1,5 +1,6 @@
 """SMS safety logic: numbers, keyed hashes, keywords, fitting replies into SMS, wording."""
 
+import sqlite3
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -166,6 +167,16 @@ def test_sms_state_maps_a_number_reply_to_the_last_choices(tmp_path):
     assert state.choice("sms-b", "1") is None
     state.set_menu("sms-a", [])
     assert state.choice("sms-a", "1") is None
+
+
+def test_choices_are_forgotten_after_an_hour(tmp_path):
+    state = SmsState(tmp_path / "sms.sqlite")
+    state.set_menu("sms-a", ["/seek_support"], now=1000.0)
+    assert state.choice("sms-a", "1", now=1000.0 + 60) == "/seek_support"
+    assert state.choice("sms-a", "1", now=1000.0 + 3601) is None
+    state.set_menu("sms-b", ["/deny"], now=1000.0 + 3601)  # writing clears old rows out
+    with sqlite3.connect(tmp_path / "sms.sqlite") as db:
+        assert db.execute("SELECT conversation FROM choices").fetchall() == [("sms-b",)]
 
 
 def test_opt_out_is_remembered_by_hash(tmp_path):
