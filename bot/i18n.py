@@ -17,10 +17,12 @@ import yaml
 from babel.support import NullTranslations, Translations
 
 from bot.settings import PROJECT_ROOT
+from safety.replies import Reply
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
 CATALOG_DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
+LANGUAGE_MARKER = "language"  # the kind of the bot's marker reply when a language is chosen
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\(\w+\)[sd]")  # Rasa and Python, Jinja
 
 
@@ -59,6 +61,16 @@ def catalog(code: str) -> NullTranslations:
 def translate(text: str, code: str | None) -> str:
     """``text`` (an English message id) in language ``code``."""
     return catalog(language_or_default(code)).gettext(text) if text else text
+
+
+def take_language_choice(replies: list[Reply]) -> tuple[list[Reply], str | None]:
+    """Split the bot's language markers off its replies: (replies to show, language chosen).
+
+    A marker naming a language we do not support chooses nothing.
+    """
+    chosen = [r.language for r in replies if r.kind == LANGUAGE_MARKER and r.language in LANGUAGES]
+    shown = [r for r in replies if r.kind != LANGUAGE_MARKER]
+    return shown, (chosen[-1] if chosen else None)
 
 
 def placeholders(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from safety.translation import N_, Translate, untranslated
+from safety.translation import N_, KindError
 
 MAX_MESSAGE_CHARS = 1000
 EMPTY = N_("Please type a message to send.")
@@ -14,17 +14,8 @@ TOO_LONG = N_(
 )
 
 
-class InvalidMessage(ValueError):
-    """A message we cannot use, with a kind explanation for the person."""
-
-    def __init__(self, message_id: str, **params: object) -> None:
-        super().__init__(message_id.format(**params))
-        self.message_id = message_id
-        self.params = params
-
-    def explain(self, translate: Translate = untranslated) -> str:
-        """The explanation in the person's language (placeholders filled after translating)."""
-        return translate(self.message_id).format(**self.params)
+class InvalidMessage(KindError):
+    """A message we cannot use."""
 
 
 def clean_message(raw: object) -> str:

@@ -13,11 +13,13 @@ import re
 from datetime import datetime, timedelta
 from enum import Enum
 
+from safety.translation import N_, KindError, Translate, untranslated
+
 # --- Numbers ---------------------------------------------------------------------------------
 
 
-class InvalidNumber(ValueError):
-    """A number we cannot text; ``str(error)`` is a kind explanation for the person."""
+class InvalidNumber(KindError):
+    """A number we cannot text."""
 
 
 # UK mobiles: 07 then 9 digits, without 070 (personal numbers) and 076 (pagers) apart from
@@ -34,7 +36,7 @@ def uk_mobile_e164(raw: str) -> str:
             if _UK_MOBILE.fullmatch(national):
                 return "+44" + national
     raise InvalidNumber(
-        "Please check the number. It needs to be a UK mobile number, like 07700 900123."
+        N_("Please check the number. It needs to be a UK mobile number, like 07700 900123.")
     )
 
 
@@ -169,10 +171,13 @@ def fit_messages(texts: list[str], max_messages: int = MAX_MESSAGES) -> list[str
     return messages[:max_messages]
 
 
-def numbered_choices(titles: list[str]) -> str:
+def numbered_choices(titles: list[str], translate: Translate = untranslated) -> str:
     """Buttons as text: 'Reply 1 for ..., 2 for ...'."""
-    options = ", ".join(f"{i} for {title}" for i, title in enumerate(titles, start=1))
-    return f"Reply {options}."
+    options = ", ".join(
+        translate(N_("{number} for {choice}")).format(number=i, choice=title)
+        for i, title in enumerate(titles, start=1)
+    )
+    return translate(N_("Reply {options}.")).format(options=options)
 
 
 # --- Wording ---------------------------------------------------------------------------------
@@ -191,28 +196,41 @@ def giveaways(text: str) -> list[str]:
     return [word for word in GIVEAWAY_WORDS if word in lowered]
 
 
-HANDOFF_TEXT = (
+HANDOFF_TEXT = N_(
     "Hi, this is the reminder you asked for. When it suits you, you can call {phone} to talk "
     "things through. In an emergency call 999."
 )
 
 
-def handoff_text(phone: str) -> str:
+def handoff_text(phone: str, translate: Translate = untranslated) -> str:
     """The one text sent to a number someone gave us: neutral, with the way to reach help."""
-    return HANDOFF_TEXT.format(phone=phone)
+    return translate(HANDOFF_TEXT).format(phone=phone)
 
 
-HELP_TEXT = (
-    "This is a private chat. Text anything to talk. Text EXIT to clear this chat on our side, "
-    "or STOP to stop all texts. You can also call {phone}. In an emergency call 999; if you "
+# Keywords are placeholders so that translations keep them as they must be typed.
+HELP_TEXT = N_(
+    "This is a private chat. Text anything to talk. Text {exit} to clear this chat on our side, "
+    "or {stop} to stop all texts. You can also call {phone}. In an emergency call 999; if you "
     "can't speak, call 999 and press 55."
 )
-EXIT_TEXT = (
+EXIT_TEXT = N_(
     "Done: this chat is cleared on our side. If it is safe to, delete these texts from your "
     "phone too. Text us any time to start again."
 )
-STOP_TEXT = "You won't get any more texts from us. Text START if you want to talk again."
-START_TEXT = "Welcome back. Text anything to talk, or HELP to see how this works."
+STOP_TEXT = N_("You won't get any more texts from us. Text {start} if you want to talk again.")
+START_TEXT = N_("Welcome back. Text anything to talk, or {help} to see how this works.")
+KEYWORD_TEXTS = {
+    Keyword.HELP: HELP_TEXT,
+    Keyword.EXIT: EXIT_TEXT,
+    Keyword.STOP: STOP_TEXT,
+    Keyword.START: START_TEXT,
+}
+
+
+def keyword_text(word: Keyword, phone: str, translate: Translate = untranslated) -> str:
+    """The answer to a keyword, in the person's language, with the keywords as typed."""
+    keywords = {k.value: k.name for k in Keyword}
+    return translate(KEYWORD_TEXTS[word]).format(phone=phone, **keywords)
 
 
 # --- When to send a handoff text -------------------------------------------------------------
@@ -222,8 +240,8 @@ SOON = "soon"
 SAFE_WINDOW = timedelta(minutes=30)
 
 
-class InvalidTime(ValueError):
-    """A time we cannot use; ``str(error)`` is a kind explanation for the person."""
+class InvalidTime(KindError):
+    """A time we cannot use."""
 
 
 def send_window(when: str, now: datetime) -> tuple[datetime, datetime]:
@@ -235,7 +253,7 @@ def send_window(when: str, now: datetime) -> tuple[datetime, datetime]:
         return now, now + SAFE_WINDOW
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", when or "")
     if not match:
-        raise InvalidTime("Please choose a time, such as 19:30, or 'as soon as possible'.")
+        raise InvalidTime(N_("Please choose a time, such as 19:30, or 'as soon as possible'."))
     chosen = now.replace(hour=int(match[1]), minute=int(match[2]), second=0, microsecond=0)
     if chosen < now:
         chosen += timedelta(days=1)

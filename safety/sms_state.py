@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS opted_out (number_key TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS choices (
     conversation TEXT PRIMARY KEY, payloads TEXT NOT NULL, offered_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS languages (
+    conversation TEXT PRIMARY KEY, code TEXT NOT NULL, chosen_at REAL NOT NULL
+);
 """
 
 
@@ -88,3 +91,21 @@ class SmsState:
         payloads = json.loads(row[0]) if row else []
         index = int(text.strip()) - 1
         return payloads[index] if 0 <= index < len(payloads) else None
+
+    def set_language(self, conversation: str, code: str, now: float | None = None) -> None:
+        """Remember the language chosen in this conversation (as long as a conversation)."""
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            db.execute("DELETE FROM languages WHERE chosen_at < ?", (now - CHOICES_KEPT_S,))
+            db.execute(
+                "INSERT OR REPLACE INTO languages VALUES (?, ?, ?)", (conversation, code, now)
+            )
+
+    def language(self, conversation: str, now: float | None = None) -> str | None:
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT code FROM languages WHERE conversation = ? AND chosen_at >= ?",
+                (conversation, now - CHOICES_KEPT_S),
+            ).fetchone()
+        return row[0] if row else None

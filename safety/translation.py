@@ -19,3 +19,19 @@ def N_(text: str) -> str:
 
 def untranslated(text: str) -> str:
     return text
+
+
+class KindError(ValueError):
+    """Something we cannot use, with a kind explanation for the person.
+
+    The explanation is kept as an English message id and its values, so each channel can
+    say it in the person's language: placeholders are filled after translating.
+    """
+
+    def __init__(self, message_id: str, **params: object) -> None:
+        super().__init__(message_id.format(**params))
+        self.message_id = message_id
+        self.params = params
+
+    def explain(self, translate: Translate = untranslated) -> str:
+        return translate(self.message_id).format(**self.params)

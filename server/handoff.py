@@ -15,6 +15,8 @@ from flask import Blueprint, render_template, request, session
 from werkzeug.datastructures import MultiDict
 
 from safety import sms
+from safety.translation import N_, KindError
+from server.language import translator
 from server.sms import channel
 
 bp = Blueprint("handoff", __name__)
@@ -24,25 +26,32 @@ MAX_PER_SESSION = 3
 # Service-wide: the form must not become a way to send texts to strangers in bulk.
 MAX_PER_HOUR = int(os.environ.get("OFD_HANDOFF_MAX_PER_HOUR", "100"))
 
-CONSENT_NEEDED = (
+CONSENT_NEEDED = N_(
     "Please tick the box to confirm it is safe for us to text this number at that time."
 )
-UNAVAILABLE = (
+UNAVAILABLE = N_(
     "Sorry, we can't send texts right now. You can write the number down instead: {phone}. "
     "In an emergency call 999."
 )
-TOO_MANY = "We can't send any more texts from this chat. You can call {phone} instead."
-BUSY = "Sorry, we can't send a text just now. You can call {phone} instead."
-CROSS_SITE = "Please use the form on our own site to ask for a text."
-ALREADY_WAITING = "A text to this number is already on its way, so we won't send another."
-OPTED_OUT = "Sorry, we can't send texts to this number."
+TOO_MANY = N_("We can't send any more texts from this chat. You can call {phone} instead.")
+BUSY = N_("Sorry, we can't send a text just now. You can call {phone} instead.")
+CROSS_SITE = N_("Please use the form on our own site to ask for a text.")
+ALREADY_WAITING = N_("A text to this number is already on its way, so we won't send another.")
+OPTED_OUT = N_("Sorry, we can't send texts to this number.")
+EMPTY_FORM = N_("Please fill in the form to get a text.")
+SOON_MOMENT = N_("in the next few minutes")
+LATER_MOMENT = N_("at about {time}")
+CONFIRMATION = N_(
+    "Thank you. We'll send one text to the number ending {digits} {moment}. It will say: "
+    "\"{text}\" It doesn't say what it is about, and we delete the number once it's sent."
+)
 
 
-class HandoffRefused(ValueError):
-    """Why a text cannot be queued; ``str(error)`` is kind and safe to show."""
+class HandoffRefused(KindError):
+    """Why a text cannot be queued: kind and safe to show, with an HTTP status."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
+    def __init__(self, message_id: str, status: int = 400, **params: object) -> None:
+        super().__init__(message_id, **params)
         self.status = status
 
 
@@ -51,7 +60,7 @@ def queue_text(number_raw: str, when: str, consent: bool) -> str:
     sms_channel = channel()
     phone = sms_channel.phone
     if not sms_channel.twilio.can_send:
-        raise HandoffRefused(UNAVAILABLE.format(phone=phone), 503)
+        raise HandoffRefused(UNAVAILABLE, 503, phone=phone)
     # Another site's page must not be able to post this form on someone's behalf.
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
         raise HandoffRefused(CROSS_SITE, 403)
@@ -61,25 +70,22 @@ def queue_text(number_raw: str, when: str, consent: bool) -> str:
         number = sms.uk_mobile_e164(number_raw)
         send_after, latest = sms.send_window(when, datetime.now(UK_TIME))
     except (sms.InvalidNumber, sms.InvalidTime) as error:
-        raise HandoffRefused(str(error)) from None
+        raise HandoffRefused(error.message_id, **error.params) from None
     if session.get("texts_queued", 0) >= MAX_PER_SESSION:
-        raise HandoffRefused(TOO_MANY.format(phone=phone), 429)
+        raise HandoffRefused(TOO_MANY, 429, phone=phone)
     if sms_channel.handoffs.added_since(time.time() - 3600) >= MAX_PER_HOUR:
-        raise HandoffRefused(BUSY.format(phone=phone), 429)
+        raise HandoffRefused(BUSY, 429, phone=phone)
     number_key = sms.number_key(number, sms_channel.hash_key)
     if sms_channel.state.is_opted_out(number_key):
         raise HandoffRefused(OPTED_OUT)
     if sms_channel.handoffs.waiting_for(number_key):
         raise HandoffRefused(ALREADY_WAITING)
-    body = sms.handoff_text(phone)
+    t = translator()  # the text goes out in the language the person is using now
+    body = sms.handoff_text(phone, t)
     sms_channel.handoffs.add(number, body, number_key, send_after.timestamp(), latest.timestamp())
     session["texts_queued"] = session.get("texts_queued", 0) + 1
-    moment = "in the next few minutes" if when == sms.SOON else f"at about {when}"
-    return (
-        f"Thank you. We'll send one text to the number ending {sms.last_digits(number)} "
-        f'{moment}. It will say: "{body}" It doesn\'t say what it is about, and we delete '
-        "the number once it's sent."
-    )
+    moment = t(SOON_MOMENT) if when == sms.SOON else t(LATER_MOMENT).format(time=when)
+    return t(CONFIRMATION).format(digits=sms.last_digits(number), moment=moment, text=body)
 
 
 def _form_fields(form: MultiDict | dict) -> tuple[str, str, bool]:
@@ -93,11 +99,11 @@ def _form_fields(form: MultiDict | dict) -> tuple[str, str, bool]:
 def api_handoff() -> tuple[dict, int]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        return {"error": "Please fill in the form to get a text."}, 400
+        return {"error": translator()(EMPTY_FORM)}, 400
     try:
         confirmation = queue_text(*_form_fields(data))
     except HandoffRefused as error:
-        return {"error": str(error)}, error.status
+        return {"error": error.explain(translator())}, error.status
     return {"messages": [{"text": confirmation, "buttons": [], "kind": "sms_handoff_done"}]}, 200
 
 
@@ -112,7 +118,7 @@ def text_me_form() -> tuple[str, int]:
         confirmation = queue_text(*_form_fields(request.form))
     except HandoffRefused as error:
         # What they typed goes back into the form: nothing is lost.
-        page = render_template("text_me.html", error=str(error), confirmation=None,
+        page = render_template("text_me.html", error=error.explain(translator()), confirmation=None,
                                form=request.form)  # fmt: skip
         return page, error.status
     return render_template("text_me.html", error=None, confirmation=confirmation, form={}), 200

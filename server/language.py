@@ -9,14 +9,20 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, redirect, request, session, url_for
 
-from bot.i18n import LANGUAGES, Language, catalog, language_or_default, translate
+from bot.i18n import (
+    LANGUAGES,
+    Language,
+    catalog,
+    language_or_default,
+    take_language_choice,
+    translate,
+)
 from safety.replies import Reply
 from server.conversation import send_to_bot
 
 bp = Blueprint("language", __name__)
 
 SESSION_KEY = "lang"
-LANGUAGE_MARKER = "language"
 
 
 def current_language() -> Language:
@@ -53,10 +59,10 @@ def choose() -> Response:
 
 def apply_language_markers(replies: list[Reply]) -> list[Reply]:
     """Follow a language the person chose in the chat; the markers themselves are not shown."""
-    for reply in replies:
-        if reply.kind == LANGUAGE_MARKER and reply.language in LANGUAGES:
-            session[SESSION_KEY] = reply.language
-    return [r for r in replies if r.kind != LANGUAGE_MARKER]
+    shown, chosen = take_language_choice(replies)
+    if chosen:
+        session[SESSION_KEY] = chosen
+    return shown
 
 
 def _gettext(message: str) -> str:

@@ -18,12 +18,14 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.contact import contact_phrase, front_door_phone
+from bot.i18n import take_language_choice, translate
 from safety import sms
 from safety.danger import assess
 from safety.handoff_store import HandoffStore
 from safety.input import InvalidMessage, clean_message
 from safety.replies import guard_reply
 from safety.sms_state import SmsState
+from safety.translation import Translate
 from server import keys
 from server.twilio_gateway import TwilioSettings, twilio_settings
 
@@ -83,17 +85,21 @@ def _twiml(texts: list[str]) -> Response:
 
 def _keyword_reply(word: sms.Keyword, conversation: str, number_key: str) -> str:
     state = channel().state
-    if word is sms.Keyword.HELP:
-        return sms.HELP_TEXT.format(phone=channel().phone)
+    reply = sms.keyword_text(word, channel().phone, _translator(conversation))
     if word is sms.Keyword.START:
         state.set_opted_out(number_key, False)
-        return sms.START_TEXT
-    forget_conversation(conversation)
-    state.set_menu(conversation, [])
-    if word is sms.Keyword.STOP:
-        state.set_opted_out(number_key, True)
-        return sms.STOP_TEXT
-    return sms.EXIT_TEXT
+    elif word in (sms.Keyword.STOP, sms.Keyword.EXIT):
+        forget_conversation(conversation)
+        state.set_menu(conversation, [])
+        if word is sms.Keyword.STOP:
+            state.set_opted_out(number_key, True)
+    return reply
+
+
+def _translator(conversation: str) -> Translate:
+    """Translate into the language chosen in this SMS conversation (English until one is)."""
+    code = channel().state.language(conversation)
+    return lambda text: translate(text, code)
 
 
 def _bot_reply(conversation: str, text: str) -> list[str]:
@@ -101,8 +107,13 @@ def _bot_reply(conversation: str, text: str) -> list[str]:
     state = channel().state
     # '2' after a list of choices means the second choice.
     message = state.choice(conversation, text) or text
-    helpline = contact_phrase(ofd["front_door"])
-    replies = guard_reply(assess(text), ofd["rasa"].send(conversation, message), helpline)
+    bot_replies = ofd["rasa"].send(conversation, message)
+    if bot_replies is not None:
+        bot_replies, chosen = take_language_choice(bot_replies)
+        if chosen:
+            state.set_language(conversation, chosen)
+    t = _translator(conversation)
+    replies = guard_reply(assess(text), bot_replies, contact_phrase(ofd["front_door"], t), t)
     texts, payloads = [], []
     for reply in replies:
         if not reply.text:
@@ -110,7 +121,7 @@ def _bot_reply(conversation: str, text: str) -> list[str]:
         if reply.buttons:
             payloads = [b["payload"] for b in reply.buttons]
             titles = [b["title"] for b in reply.buttons]
-            texts.append(f"{reply.text}\n{sms.numbered_choices(titles)}")
+            texts.append(f"{reply.text}\n{sms.numbered_choices(titles, t)}")
         else:
             texts.append(reply.text)
     state.set_menu(conversation, payloads)

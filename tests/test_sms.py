@@ -124,7 +124,7 @@ def test_giveaway_words_are_caught():
 
 
 def test_keyword_replies_are_neutral_too():
-    for text in (sms.EXIT_TEXT, sms.STOP_TEXT, sms.START_TEXT, sms.HELP_TEXT.format(phone="0800")):
+    for text in (sms.keyword_text(word, "0800") for word in sms.Keyword):
         assert sms.giveaways(text) == [], text
         assert sms.fits(text)
 
