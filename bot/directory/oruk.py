@@ -19,7 +19,7 @@ from jsonschema import Draft7Validator, FormatChecker, RefResolver
 
 from bot.directory.records import Directory, read_directory
 from bot.directory.seed import CONFIDENTIAL, stable_id
-from bot.directory.store import write_services
+from bot.directory.store import OFD_FIELDS, write_services
 from bot.directory.taxonomy import Taxonomy, load_taxonomy
 from bot.settings import PROJECT_ROOT
 
@@ -276,15 +276,8 @@ def export_services(db_path: Path, taxonomy: Taxonomy | None = None) -> dict:
         ]
         item["attributes"] = attributes
         ofd = {"sources": list(service.source_urls), "source_date": service.source_date}
-        for key in (
-            "eligibility_note",
-            "referral_note",
-            "languages_note",
-            "url_note",
-            "email_note",
-            "priority",
-        ):
-            if row[key] is not None:
+        for key in OFD_FIELDS:
+            if key not in ofd and row[key] is not None:
                 ofd[key] = row[key]
         item["ofd"] = ofd
         contents.append(item)
