@@ -74,11 +74,15 @@ class ActionTriage(Action):
             bool(tracker.get_slot(SLOT_RISK_OFFERED)),
         )
         disclosure = _disclosure(tracker)
+        # What people tell us in their own words counts even if they never answer questions;
+        # it can only raise a tier set earlier.
+        told = survivor_tier(disclosure.indicators, answered=0)
         return [
             SlotSet(SLOT_USER_ROLE, turn.role),
             SlotSet(SLOT_NEED_TYPES, turn.needs),
             SlotSet(SLOT_RISK_OFFERED, turn.risk_offered),
             SlotSet(SLOT_HIGH_RISK_INDICATORS, disclosure.indicators),
+            SlotSet(SLOT_RISK_TIER, higher_tier(tracker.get_slot(SLOT_RISK_TIER), told)),
             *_fact_events(disclosure),
             SlotSet(SLOT_TRIAGE_NEXT, turn.next),
         ]

@@ -55,6 +55,7 @@ def test_triage_sets_the_contract_slots_from_the_whole_conversation():
         "need_types": ["stalking"],
         "risk_offered": True,
         "high_risk_indicators": ["pregnancy_or_new_baby", "stalking"],
+        "risk_tier": "medium",  # two indicators told in their own words
         "audience": ["pregnant"],
         "district": "Broxbourne",
         "triage_next": "offer_risk",
@@ -68,6 +69,13 @@ def test_triage_after_danger_goes_straight_to_services():
     assert slots["need_types"] == ["housing", "immediate_danger"]
     assert slots["triage_next"] == "services"
     assert "weapon" in slots["high_risk_indicators"]
+    assert slots["risk_tier"] == "high"
+
+
+def test_triage_never_lowers_a_tier_set_earlier():
+    events = [user_event("can I get my locks changed", "housing")]
+    slots, _ = run(ActionTriage(), tracker(events, {"risk_tier": "high"}))
+    assert slots["risk_tier"] == "high"
 
 
 def test_risk_answers_give_a_tier_and_skips_are_respected():
