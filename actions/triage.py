@@ -28,6 +28,8 @@ from bot.triage import (
     SLOT_NEED_TYPES,
     SLOT_RISK_TIER,
     SLOT_USER_ROLE,
+    add_need,
+    need_for_intent,
     triage_turn,
 )
 
@@ -49,6 +51,14 @@ def _disclosure(tracker: Tracker) -> Disclosure:
     if client in AUDIENCE_FACTS:
         extra.append(client)
     return gather(messages, extra)
+
+
+def _session_intents(tracker: Tracker) -> list[str]:
+    return [
+        ((e.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+        for e in tracker.events
+        if e.get("event") == "user"
+    ]
 
 
 def _fact_events(disclosure: Disclosure) -> list[dict[str, Any]]:
@@ -120,11 +130,15 @@ class ActionAssessProfessionalRisk(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        needs = tracker.get_slot(SLOT_NEED_TYPES)
+        for intent in _session_intents(tracker):  # the answer about needs, typed or a button
+            needs = add_need(needs, need_for_intent(intent))
         assessment = professional_tier(*(tracker.get_slot(s) for s in PROFESSIONAL_ANSWERS))
         disclosure = _disclosure(tracker)
         described = survivor_tier(disclosure.indicators, 0)
         tier = higher_tier(assessment.tier, described)
         return [
+            SlotSet(SLOT_NEED_TYPES, needs),
             SlotSet(SLOT_RISK_TIER, tier),
             SlotSet(SLOT_HIGH_RISK_INDICATORS, disclosure.indicators),
             *_fact_events(disclosure),

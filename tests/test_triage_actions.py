@@ -140,3 +140,19 @@ def test_professional_dash_count_alone():
                "pro_repeat": "no"}  # fmt: skip
     slots, _ = run(ActionAssessProfessionalRisk(), tracker([user_event("no", "deny")], answers))
     assert slots["risk_tier"] == "medium"
+
+
+def test_professional_needs_come_from_the_answer_typed_or_chosen():
+    answers = {"pro_dash": "skip", "pro_judgement": "skip", "pro_escalation": "skip",
+               "pro_repeat": "skip", "pro_need": "she needs a refuge"}  # fmt: skip
+    events = [
+        user_event("I'm a GP", "im_professional"),
+        user_event("she needs a refuge", "safe_accommodation"),
+        user_event("/legal", "legal"),
+    ]
+    slots, _ = run(
+        ActionAssessProfessionalRisk(),
+        tracker(events, {**answers, "need_types": ["professional_referral"]}),
+    )
+    assert slots["need_types"] == ["professional_referral", "safe_accommodation", "legal"]
+    assert slots["risk_tier"] is None and slots["risk_outcome"] == "unknown"
