@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -34,7 +35,12 @@ from server.launch import CONFIG, child_env, train_model
 
 BENCH_DIR = Path(__file__).resolve().parent
 CONFIGS = {"one-front-door": CONFIG, "stock-rasa": BENCH_DIR / "stock_config.yml"}
-PROCESS_NAMES = {"rasa": "rasa run", "actions": "rasa_sdk", "web": "server.web"}
+PROCESS_NAMES = {
+    "rasa": "rasa run",
+    "actions": "rasa_sdk",
+    "web": "server.web",
+    "sms_worker": "server.sms_worker",
+}
 
 
 @dataclass
@@ -151,7 +157,10 @@ def measure(name: str, config: Path, levels: list[int], seconds: float) -> Confi
         settings = load_settings(env)
         print(f"[{name}] training with {config.name} ...", flush=True)
         started = time.monotonic()
-        train_model(settings, child_env(settings), config)
+        # A copy: Rasa writes the defaults it chose into a config without a pipeline.
+        config_copy = Path(scratch) / config.name
+        shutil.copyfile(config, config_copy)
+        train_model(settings, child_env(settings), config_copy)
         training_s = time.monotonic() - started
 
         print(f"[{name}] starting the service ...", flush=True)

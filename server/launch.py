@@ -26,7 +26,15 @@ from bot.settings import PROJECT_ROOT, Settings, load_settings
 SEED = PROJECT_ROOT / "data" / "directory" / "services.json"
 MODEL_NAME = "one-front-door"
 CONFIG = PROJECT_ROOT / "config.yml"
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+# The model depends on its code too: our NLU components and the need model they wrap.
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data",
+    "components",
+    "bot/need_model.py",
+    "bot/lexicon.py",
+)
 READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 15
 MAX_RESTARTS = 5
@@ -56,7 +64,7 @@ def child_env(settings: Settings) -> dict[str, str]:
 
 def _newest_mtime(paths: list[Path]) -> float:
     files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()]
-    return max(f.stat().st_mtime for f in files)
+    return max(f.stat().st_mtime for f in files if "__pycache__" not in f.parts)
 
 
 def ensure_directory(settings: Settings) -> None:
