@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import sys
 import tempfile
@@ -21,6 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bot.classify import quiet_rasa
 from bot.settings import PROJECT_ROOT
 from bot.triage import NEED_TYPES, need_type_for_intent
 from safety.danger import assess
@@ -33,16 +33,7 @@ MACRO_TARGET = 0.90
 def _quiet_rasa() -> None:
     # Rasa's training cache knows the data and config, not our component's code: start empty.
     os.environ["RASA_CACHE_DIRECTORY"] = tempfile.mkdtemp(prefix="ofd-eval-cache-")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    import structlog
-
-    structlog.configure(
-        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-    )
-    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
-    logging.getLogger("rasa").setLevel(logging.WARNING)
+    quiet_rasa()
 
 
 def scores(gold: list[str], predicted: list[str], labels: list[str]) -> dict[str, dict]:

@@ -58,21 +58,30 @@ def describe(text: str, parsed: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def quiet_rasa() -> None:
+    """Run Rasa in-process without telemetry, and with only warnings, on stderr.
+
+    Rasa's debug events carry message text, so they must never reach the output.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    import structlog
+
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+
+
 class Classifier:
     """The trained Rasa model, loaded once and used in-process."""
 
     def __init__(self, model: Path) -> None:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-        import structlog
+        quiet_rasa()
         from rasa.core.agent import Agent  # imported here: loading Rasa takes seconds
 
-        # Rasa's debug events carry message text: keep only warnings, and off stdout.
-        structlog.configure(
-            wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-            logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-        )
-        logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
         self._agent = Agent.load(str(model))
         self._loop = asyncio.new_event_loop()
 
