@@ -38,6 +38,8 @@ class RasaClient:
         self.base_urls = list(base_urls)
         self.timeout = timeout
         self._turns = itertools.count()
+        # Kept-alive connections to Rasa: a new TCP connection each turn costs milliseconds.
+        self._http = requests.Session()
 
     def _in_turn(self) -> list[str]:
         start = next(self._turns) % len(self.base_urls)
@@ -47,7 +49,7 @@ class RasaClient:
         """The bot's replies to ``text``, or None when no replica answers."""
         for base_url in self._in_turn():
             try:
-                response = requests.post(
+                response = self._http.post(
                     f"{base_url}/webhooks/rest/webhook",
                     json={"sender": sender, "message": text},
                     timeout=self.timeout,
