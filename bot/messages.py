@@ -7,7 +7,7 @@ sourced data and are shown as the source gives them.
 
 from __future__ import annotations
 
-from bot.directory import Match, MatchResult, Service, load_taxonomy
+from bot.directory import Match, MatchResult, Service, in_sentence, load_taxonomy
 from safety.translation import N_, Translate, untranslated
 
 CHAT_LIMIT = 3  # more than three services at once is too much to take in
@@ -54,7 +54,8 @@ def services_message(
         parts.append(closing)
         return "\n\n".join(parts)
     if result.unmet_needs:
-        labels = ", ".join(t(load_taxonomy().needs[n].label).lower() for n in result.unmet_needs)
+        needs = load_taxonomy().needs
+        labels = ", ".join(in_sentence(t(needs[n].label)) for n in result.unmet_needs)
         parts.append(t(N_("I don't have a specialist service listed for {needs} yet.")).format(
             needs=labels
         ))  # fmt: skip

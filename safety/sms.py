@@ -125,10 +125,14 @@ def fits(text: str, max_segments: int = MAX_SEGMENTS) -> bool:
     return len(text) <= TWILIO_MAX_BODY and segments(text) <= max_segments
 
 
+# Sentence ends in the languages we text in: Latin, Urdu (۔ ؟) and Bengali (।).
+SENTENCE_END = re.compile(r"(?<=[.!?\u06d4\u061f\u0964])\s+")
+
+
 def _pieces(text: str) -> list[str]:
     """Sentences, and words inside any sentence too long to fit on its own."""
     pieces = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+    for sentence in re.split(SENTENCE_END, text.strip()):
         if fits(sentence):
             pieces.append(sentence)
         else:

@@ -186,3 +186,10 @@ def test_opt_out_is_remembered_by_hash(tmp_path):
     assert state.is_opted_out(key)
     state.set_opted_out(key, False)
     assert not state.is_opted_out(key)
+
+
+@pytest.mark.parametrize("sentence", ["یہ ایک مکمل جملہ ہے۔", "এটি একটি সম্পূর্ণ বাক্য।"])
+def test_urdu_and_bengali_texts_split_at_their_own_sentence_ends(sentence):
+    messages = sms.fit_messages([" ".join([sentence] * 20)])
+    assert len(messages) > 1
+    assert all(message.endswith(sentence[-1]) for message in messages)

@@ -7,7 +7,14 @@
 - ``python -m bot.directory`` is the command line (see docs/directory.md).
 """
 
-from bot.directory.matching import Match, MatchResult, Person, match, match_within
+from bot.directory.matching import (
+    Match,
+    MatchResult,
+    Person,
+    in_sentence,
+    match,
+    match_within,
+)
 from bot.directory.records import Directory, Location, Phone, Service, load_directory, search_ids
 from bot.directory.store import build_directory
 from bot.directory.taxonomy import load_taxonomy
@@ -21,6 +28,7 @@ __all__ = [
     "Phone",
     "Service",
     "build_directory",
+    "in_sentence",
     "load_directory",
     "load_taxonomy",
     "match",

@@ -139,7 +139,7 @@ def _area_reason(service: Service, tx: Taxonomy, t: Translate = untranslated) ->
     return t(N_("National service"))
 
 
-def _in_sentence(label: str) -> str:
+def in_sentence(label: str) -> str:
     """'Housing' -> 'housing' inside a sentence; names such as 'FGM' or 'LGBT+' keep capitals."""
     return label[0].lower() + label[1:] if label[1:2].islower() else label
 
@@ -262,14 +262,14 @@ def match(
         if service in routes:
             reasons.append(t(tx.risk_route_reason[role.audience]))
         if met_by[service]:
-            labels = [_in_sentence(t(tx.needs[n].label)) for n in met_by[service]]
+            labels = [in_sentence(t(tx.needs[n].label)) for n in met_by[service]]
             reasons.append(t(N_("Helps with {needs}")).format(needs="; ".join(labels)))
         elif fallback_reason and service not in routes:
             reasons.append(fallback_reason)
         reasons.append(_area_reason(service, tx, t))
         for dimension, terms in service.eligibility.items():
             for term in sorted(terms & who.facts_by_dimension.get(dimension, frozenset())):
-                label = _in_sentence(t(tx.audience[term].label))
+                label = in_sentence(t(tx.audience[term].label))
                 reasons.append(t(N_("For {audience}")).format(audience=label))
         reasons += [
             t(tx.access[a].label) for a in sorted(service.access) if f"access:{a}" in preferred
