@@ -19,13 +19,12 @@ from bot.settings import load_settings
 from bot.triage import (
     SLOT_AUDIENCE,
     SLOT_DISTRICT,
+    SLOT_LANGUAGE,
     SLOT_NEED_TYPES,
     SLOT_RISK_TIER,
     SLOT_USER_ROLE,
 )
 from safety.replies import EMERGENCY
-
-SLOT_LANGUAGE = "language"  # may be unset: English is assumed
 
 
 class ActionSuggestServices(Action):

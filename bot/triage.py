@@ -18,6 +18,7 @@ SLOT_HIGH_RISK_INDICATORS = "high_risk_indicators"  # list of bot.risk.INDICATOR
 SLOT_DISTRICT = "district"  # one of DISTRICTS, or unset
 SLOT_USER_ROLE = "user_role"  # one of USER_ROLES
 SLOT_AUDIENCE = "audience"  # list of AUDIENCE_FACTS
+SLOT_LANGUAGE = "language"  # a bot.i18n.LANGUAGES code, or unset for English
 
 # --- Slot values -------------------------------------------------------------------------
 NEED_TYPES: tuple[str, ...] = (

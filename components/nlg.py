@@ -13,8 +13,7 @@ from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.i18n import translate
-
-LANGUAGE_SLOT = "language"
+from bot.triage import SLOT_LANGUAGE
 
 
 class TranslatingNLG(TemplatedNaturalLanguageGenerator):
@@ -27,7 +26,7 @@ class TranslatingNLG(TemplatedNaturalLanguageGenerator):
         filled_slots: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        language = (filled_slots or {}).get(LANGUAGE_SLOT)
+        language = (filled_slots or {}).get(SLOT_LANGUAGE)
         if response.get("text"):
             response["text"] = translate(response["text"], language)
         for button in response.get("buttons") or ():
