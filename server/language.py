@@ -36,7 +36,7 @@ def translator() -> Callable[[str], str]:
 
 
 def choose_payload(code: str) -> str:
-    """The message that sets the bot's ``language`` slot (the chat's buttons send the same)."""
+    """The message that sets the bot's ``language`` slot, as choosing in words would."""
     return "/choose_language" + json.dumps({"language": code})
 
 
