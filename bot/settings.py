@@ -28,6 +28,11 @@ class Settings:
     redis_port: int
     redis_db: int
     conversation_ttl_s: int  # Redis deletes a conversation this long after its last turn
+    referral_retention_days: int  # referrals (and their audit detail) are purged after this
+
+    @property
+    def referrals_db(self) -> Path:
+        return self.instance_dir / "referrals.sqlite"
 
     @property
     def directory_db(self) -> Path:
@@ -61,6 +66,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         redis_port=int(env.get("OFD_REDIS_PORT", "6379")),
         redis_db=int(env.get("OFD_REDIS_DB", "0")),
         conversation_ttl_s=int(env.get("OFD_CONVERSATION_TTL_S", "3600")),
+        referral_retention_days=int(env.get("OFD_REFERRAL_RETENTION_DAYS", "30")),
     )
 
 
