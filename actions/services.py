@@ -9,12 +9,15 @@ import os
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.callback import SLOT_CALLBACK_OFFERED, SLOT_OFFER_CALLBACK
 from bot.contact import front_door_contact
 from bot.directory import Person, load_directory, match
 from bot.i18n import translate as translate_text
 from bot.messages import CHAT_LIMIT, services_message
+from bot.referrals.facts import should_offer
 from bot.settings import load_settings
 from bot.triage import (
     SLOT_AUDIENCE,
@@ -54,4 +57,6 @@ class ActionSuggestServices(Action):
             dispatcher.utter_message(json_message={"kind": EMERGENCY})
         front_door = front_door_contact(db, os.environ, translate)
         dispatcher.utter_message(text=services_message(result, front_door, translate))
-        return []
+        # At high risk, a person from the team is offered next (rules: offer_callback).
+        offer = should_offer(person.role, person.risk_tier, person.needs)
+        return [SlotSet(SLOT_OFFER_CALLBACK, offer and not tracker.get_slot(SLOT_CALLBACK_OFFERED))]

@@ -1,9 +1,10 @@
 """How to reach the One Front Door team itself.
 
 There is no public One Front Door number yet, so it is operator configuration
-(``OFD_FRONT_DOOR_NAME``, ``OFD_FRONT_DOOR_PHONE`` and optionally ``OFD_FRONT_DOOR_WEB``).
-Until an operator sets it, the Hertfordshire Domestic Abuse Helpline stands in, read from the
-verified directory rather than typed here, so the number shown is always the sourced one.
+(``OFD_FRONT_DOOR_NAME``, ``OFD_FRONT_DOOR_PHONE`` and optionally ``OFD_FRONT_DOOR_WEB`` and
+``OFD_FRONT_DOOR_HOURS``). Until an operator sets it, the Hertfordshire Domestic Abuse Helpline
+stands in, read from the verified directory rather than typed here, so the number and opening
+hours shown are always the sourced ones.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.directory import load_directory
+from bot.messages import CONFLICTING
 from safety.translation import N_, Translate, untranslated
 
 STAND_IN_SERVICE = "Hertfordshire Domestic Abuse Helpline (HDAH)"
@@ -25,22 +27,27 @@ class FrontDoor:
     name: str  # as it reads inside a sentence: 'the One Front Door'
     phone: str
     web: str | None = None
+    hours: tuple[str, ...] = ()  # opening hours as the source or operator gives them; () unknown
 
 
 def front_door(db_path: Path, env: Mapping[str, str]) -> FrontDoor:
     """The operator's configured front door, or the sourced stand-in helpline."""
     if env.get("OFD_FRONT_DOOR_PHONE"):
+        hours = env.get("OFD_FRONT_DOOR_HOURS", "").strip()
         return FrontDoor(
             env.get("OFD_FRONT_DOOR_NAME", DEFAULT_NAME),
             env["OFD_FRONT_DOOR_PHONE"],
             env.get("OFD_FRONT_DOOR_WEB"),
+            (hours,) if hours else (),
         )
     service = next(
         (s for s in load_directory(db_path).services if s.name == STAND_IN_SERVICE), None
     )
     if service is None or service.phone is None:
         raise LookupError(f"{STAND_IN_SERVICE!r} is missing from the directory at {db_path}")
-    return FrontDoor(STAND_IN_LABEL, service.phone)
+    # Hours the sources disagree on are not shown (as in bot.messages).
+    hours = tuple(h for h in service.hours if not h.startswith(CONFLICTING))
+    return FrontDoor(STAND_IN_LABEL, service.phone, hours=hours)
 
 
 def contact_phrase(door: FrontDoor, translate: Translate = untranslated) -> str:

@@ -93,6 +93,7 @@ CONVERSATION_INTENTS: dict[str, str] = {
     "stop": INFORMATION,
     "inform": INFORMATION,
     "request_text": INFORMATION,
+    "request_callback": INFORMATION,
     "choose_language": INFORMATION,
     "worried_about_someone": INFORMATION,
     "im_survivor": INFORMATION,

@@ -42,6 +42,9 @@ class Reply:
     buttons: tuple[dict, ...] = field(default_factory=tuple)
     kind: str | None = None
     language: str | None = None  # only on a language marker: the language the person chose
+    # Only on a marker: what the channel needs to act on it (the callback offer's triage
+    # facts). The channel takes it off before anything is shown or sent.
+    data: dict | None = None
 
 
 def safety_replies(

@@ -40,6 +40,28 @@ def uk_mobile_e164(raw: str) -> str:
     )
 
 
+# UK numbers a person can safely be called on: mobiles as above, and geographic (01, 02) or
+# non-geographic 03 numbers. Freephone, premium and personal numbers (08, 09, 070) are not
+# anyone's own safe number.
+_UK_CALLABLE = re.compile(r"1\d{8,9}|[23]\d{9}")
+
+
+def uk_phone_e164(raw: str) -> str:
+    """Return a UK mobile or landline number as +44..., or raise :class:`InvalidNumber`."""
+    digits = re.sub(r"[\s\-().]", "", raw or "")
+    for prefix in ("+44", "0044", "44", "0"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) in (9, 10):
+            national = digits[len(prefix) :]
+            if _UK_MOBILE.fullmatch(national) or _UK_CALLABLE.fullmatch(national):
+                return "+44" + national
+    raise InvalidNumber(
+        N_(
+            "Please check the number. It needs to be a UK phone number, like 07700 900123 or "
+            "020 7946 0123."
+        )
+    )
+
+
 def last_digits(number: str, count: int = 3) -> str:
     return number[-count:]
 

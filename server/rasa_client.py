@@ -23,6 +23,7 @@ def reply_from_rasa(message: dict) -> Reply:
         buttons=buttons,
         kind=custom.get("kind"),
         language=custom.get("language"),
+        data=custom.get("data") if isinstance(custom.get("data"), dict) else None,
     )
 
 
