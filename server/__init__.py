@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     }
 
     from server import (
+        callback,
         chat,
         errors,
         handoff,
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     app.register_blueprint(professionals.bp)
     sms.init_app(app)
     app.register_blueprint(handoff.bp)
+    callback.init_app(app)
     privacy.init_app(app)
     language.init_app(app)
     headers.init_app(app)

@@ -10,7 +10,8 @@ from bot.contact import contact_phrase
 from safety.danger import assess
 from safety.input import InvalidMessage, clean_message
 from safety.replies import Reply, guard_reply
-from server.conversation import send_to_bot
+from server.callback import keep_offer
+from server.conversation import conversation_id, send_to_bot
 from server.language import apply_language_markers, current_language, translator
 
 bp = Blueprint("chat", __name__)
@@ -23,7 +24,9 @@ def converse(text: str) -> list[Reply]:
         bot_replies = apply_language_markers(bot_replies)
     translate = translator()
     helpline = contact_phrase(current_app.extensions["ofd"]["front_door"], translate)
-    return guard_reply(assess(text), bot_replies, helpline, translate)
+    replies = guard_reply(assess(text), bot_replies, helpline, translate)
+    # A callback offer's facts stay on the server; the page gets the summary to show.
+    return keep_offer(replies, conversation_id(), translate)
 
 
 @bp.get("/")
@@ -56,6 +59,6 @@ def api_chat() -> tuple[dict, int]:
     replies = converse(text)
     language = current_language()
     return {
-        "messages": [asdict(r) for r in replies],
+        "messages": [{k: v for k, v in asdict(r).items() if k != "data"} for r in replies],
         "language": {"code": language.code, "direction": language.direction},
     }, 200

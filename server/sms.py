@@ -19,14 +19,17 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.contact import contact_phrase, front_door_phone
 from bot.i18n import take_language_choice, translate
+from bot.referrals import sms_steps
+from bot.referrals.callback import CallbackRefused
+from bot.referrals.facts import CALLBACK, facts_from_payload
 from safety import sms
 from safety.danger import assess
 from safety.handoff_store import HandoffStore
 from safety.input import InvalidMessage, clean_message
-from safety.replies import guard_reply
+from safety.replies import Reply, guard_reply
 from safety.sms_state import SmsState
 from safety.translation import Translate
-from server import keys
+from server import callback, keys
 from server.twilio_gateway import TwilioSettings, twilio_settings
 
 log = logging.getLogger(__name__)
@@ -63,8 +66,10 @@ def channel() -> SmsChannel:
 
 
 def forget_conversation(conversation: str) -> None:
-    """Start the conversation afresh in Rasa, so nothing said so far shapes what comes next."""
+    """Start the conversation afresh in Rasa, so nothing said so far shapes what comes next,
+    and drop any callback offer still waiting for answers."""
     current_app.extensions["ofd"]["rasa"].send(conversation, RESTART)
+    callback.channel().drafts.drop(conversation)
 
 
 def _signed_url() -> str:
@@ -116,6 +121,13 @@ def _bot_reply(conversation: str, text: str) -> list[str]:
     replies = guard_reply(assess(text), bot_replies, contact_phrase(ofd["front_door"], t), t)
     texts, payloads = [], []
     for reply in replies:
+        if reply.kind == CALLBACK:
+            # The offer of contact: its questions come one at a time, answered here (the
+            # answers, a number among them, never go to the bot).
+            turn = sms_steps.start(facts_from_payload(reply.data), t)
+            callback.channel().drafts.put(conversation, turn.draft)
+            texts += turn.texts
+            continue
         if not reply.text:
             continue  # web-only widgets have no text form
         if reply.buttons:
@@ -126,6 +138,26 @@ def _bot_reply(conversation: str, text: str) -> list[str]:
             texts.append(reply.text)
     state.set_menu(conversation, payloads)
     return texts
+
+
+def _callback_reply(conversation: str, draft: dict, text: str, number: str) -> list[str]:
+    """The next callback question (or the end of them) for this reply, safety first."""
+    door = current_app.extensions["ofd"]["front_door"]
+    t = _translator(conversation)
+    contact = contact_phrase(door, t)
+    turn = sms_steps.answer(draft, text, number, door, t)
+    texts = turn.texts
+    if turn.referral is not None:
+        try:
+            callback.store_referral(turn.referral, conversation, contact)
+        except CallbackRefused as error:
+            texts = [error.explain(t)]
+    if turn.draft is None:
+        callback.channel().drafts.drop(conversation)
+    else:
+        callback.channel().drafts.put(conversation, turn.draft)
+    replies = guard_reply(assess(text), [Reply(x) for x in texts], contact, t)
+    return [reply.text for reply in replies]
 
 
 @bp.post("/sms/inbound")
@@ -154,6 +186,9 @@ def inbound() -> Response:
         text = clean_message(body)
     except InvalidMessage as error:
         return _twiml([str(error)])
+    draft = callback.channel().drafts.get(conversation)
+    if draft is not None and sms_steps.STEP in draft:
+        return _twiml(_callback_reply(conversation, draft, text, number))
     return _twiml(_bot_reply(conversation, text))
 
 

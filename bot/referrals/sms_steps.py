@@ -30,6 +30,7 @@ from bot.referrals.summary import compose_summary
 from safety.sms import numbered_choices
 from safety.translation import N_, Translate, untranslated
 
+STEP = "step"  # the draft's key for the question being asked (only drafts made by text have it)
 METHOD, NUMBER, OTHER_NUMBER, TIMES, VOICEMAIL, SAFE_WORD, CONSENT = (
     "method", "number", "other_number", "times", "voicemail", "safe_word", "consent",
 )  # fmt: skip
@@ -87,7 +88,7 @@ def _keyword(text: str) -> str:
 def question(draft: dict, translate: Translate = untranslated) -> str:
     """The question for the draft's current step."""
     t, words = translate, WORDS
-    step = draft["step"]
+    step = draft[STEP]
     if step == METHOD:
         choices = numbered_choices([t(CALL_ME), t(TEXT_ME), t(ILL_CALL_YOU), t(NOT_NOW)], t)
         return f"{t(HOW)} {choices} {t(REPLY_SKIP).format(**words)}"
@@ -108,7 +109,7 @@ def question(draft: dict, translate: Translate = untranslated) -> str:
 
 def start(facts: CallbackFacts, translate: Translate = untranslated) -> SmsTurn:
     """The first question, after the dialogue's offer."""
-    draft = {"facts": facts.to_payload(), "step": METHOD, "answers": {}}
+    draft = {"facts": facts.to_payload(), STEP: METHOD, "answers": {}}
     return SmsTurn(draft, [question(draft, translate)])
 
 
@@ -198,7 +199,7 @@ def answer(
     ``sender`` is the number the person texts from, offered as the safe number.
     """
     t = translate
-    step, answers = draft["step"], dict(draft["answers"])
+    step, answers = draft[STEP], dict(draft["answers"])
     if step == METHOD and _keyword(text) == NOT_NOW_REPLY:
         return SmsTurn(None, [t(NOT_NOW_SAID)])
     if step == CONSENT:
@@ -206,15 +207,15 @@ def answer(
     try:
         _take_answer(step, text, sender, answers)
     except _AskOtherNumber:
-        asking = {**draft, "step": OTHER_NUMBER}
+        asking = {**draft, STEP: OTHER_NUMBER}
         return SmsTurn(asking, [question(asking, t)])
     except CallbackRefused as error:
         # A number we cannot use: say why and ask for another (nothing else was lost).
-        again = {**draft, "step": OTHER_NUMBER} if step == NUMBER else draft
+        again = {**draft, STEP: OTHER_NUMBER} if step == NUMBER else draft
         return SmsTurn(again, [f"{error.explain(t)} {question(again, t)}"])
     except _NotUnderstood:
         return SmsTurn(draft, [f"{t(NOT_UNDERSTOOD)} {question(draft, t)}"])
-    following = {**draft, "step": _next_step(step, answers), "answers": answers}
+    following = {**draft, STEP: _next_step(step, answers), "answers": answers}
     return SmsTurn(following, [question(following, t)])
 
 
