@@ -90,12 +90,21 @@ def offered_facts(conversation: str, language: str = DEFAULT_LANGUAGE) -> Callba
     return facts_from_payload(draft.get("facts"))
 
 
-def store_referral(referral: Referral, conversation: str, contact: str) -> int:
-    """Store a referral within the limits, or raise CallbackRefused (nothing stored)."""
+def store_referral(
+    referral: Referral,
+    conversation: str,
+    contact: str,
+    per_day: int = MAX_PER_CONVERSATION,
+    too_many: str = TOO_MANY,
+) -> int:
+    """Store a referral within the limits, or raise CallbackRefused (nothing stored).
+
+    ``conversation`` is what the per-day limit counts by (a chat, or a browser session).
+    """
     drafts = channel().drafts
     now = time.time()
-    if drafts.requests_since(now - 24 * 3600, conversation) >= MAX_PER_CONVERSATION:
-        raise CallbackRefused(TOO_MANY, 429, contact=contact)
+    if drafts.requests_since(now - 24 * 3600, conversation) >= per_day:
+        raise CallbackRefused(too_many, 429, contact=contact)
     if drafts.requests_since(now - 3600) >= MAX_PER_HOUR:
         raise CallbackRefused(BUSY, 429, contact=contact)
     try:

@@ -1,8 +1,12 @@
-"""'Where to refer': the directory for professionals, as a page (no JavaScript) and as JSON.
+"""'Where to refer': the directory for professionals, as a page (no JavaScript) and as JSON,
+and the form to refer a client to the One Front Door team (/professionals/refer).
 
 Search by district, needs, risk tier, audience and free text. Each service shows its referral
 route, contact details, hours, eligibility, sources and when it was last verified; entries not
 verified within ``OFD_DIRECTORY_STALE_DAYS`` days (default 365) are flagged.
+
+A referral lands in the same encrypted queue as the chat's callback requests. Staff-facing,
+so the wording here is English.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from datetime import date
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from bot.contact import contact_phrase
 from bot.directory import (
     Match,
     MatchResult,
@@ -23,7 +28,19 @@ from bot.directory import (
     match_within,
     search_ids,
 )
+from bot.i18n import LANGUAGES
+from bot.referrals.callback import TIME_CHOICES, CallbackRefused
+from bot.referrals.professional import (
+    CONSENT_LABEL,
+    ReferralFormErrors,
+    professional_referral,
+)
+from bot.referrals.record import CALL, TEXT, THEY_CALL
+from bot.referrals.summary import AUDIENCE_LABELS, INDICATOR_LABELS
+from bot.triage import NEED_TYPES
 from safety.replies import EMERGENCY_TEXT
+from server.callback import store_referral
+from server.conversation import conversation_id
 
 bp = Blueprint("professionals", __name__)
 
@@ -129,3 +146,72 @@ def api() -> tuple[dict, int]:
         "stale_after_days": stale_days,
         "services": [_service_json(m, today, stale_days) for m in result.matches],
     }, 200
+
+
+# --- Referring a client to the One Front Door team -------------------------------------------
+
+REFERRALS_PER_SESSION = 20  # a day, from one browser session
+TOO_MANY = (
+    "This browser has sent a lot of referrals today, so we can't take another here. "
+    "Please call {contact}."
+)
+CROSS_SITE = "Please use the referral form on our own site."
+LISTS = ("need", "indicator", "audience", "times")
+CONTACT_METHODS = {
+    CALL: "Call my client",
+    TEXT: "Text my client",
+    THEY_CALL: "My client will call you",
+}
+# 'Advice for professionals' is not something a client needs.
+CLIENT_NEEDS = tuple(n for n in NEED_TYPES if n != "professional_referral")
+
+
+def _referral_values(form: MultiDict) -> dict:
+    """The form as typed and chosen: lists for the multiple choices, to check or show again."""
+    values: dict = {key: form.get(key, "") for key in form if key not in LISTS}
+    values.update({key: form.getlist(key) for key in LISTS})
+    return values
+
+
+def _referral_page(values: dict, errors: list[str], reference: int | None, status: int = 200):
+    page = render_template(
+        "professional_referral.html",
+        taxonomy=load_taxonomy(),
+        needs=CLIENT_NEEDS,
+        indicators=INDICATOR_LABELS,
+        audience=AUDIENCE_LABELS,
+        client_languages=LANGUAGES,
+        contact_methods=CONTACT_METHODS,
+        time_choices=TIME_CHOICES,
+        consent_label=CONSENT_LABEL,
+        form=values,
+        errors=errors,
+        reference=reference,
+        front_door=contact_phrase(current_app.extensions["ofd"]["front_door"]),
+    )
+    return page, status
+
+
+@bp.get("/professionals/refer")
+def referral_page() -> tuple[str, int]:
+    return _referral_page({key: [] for key in LISTS}, [], None)
+
+
+@bp.post("/professionals/refer")
+def referral_form() -> tuple[str, int]:
+    values = _referral_values(request.form)
+    contact = contact_phrase(current_app.extensions["ofd"]["front_door"])
+    # Another site's page must not be able to post a referral on someone's behalf.
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return _referral_page(values, [CROSS_SITE], None, 403)
+    try:
+        made = professional_referral(values)
+        reference = store_referral(
+            made.referral, conversation_id(), contact, REFERRALS_PER_SESSION, TOO_MANY
+        )
+    except ReferralFormErrors as error:
+        # Everything typed goes back into the form, with every problem listed.
+        return _referral_page(values, error.messages, None, 400)
+    except CallbackRefused as error:
+        return _referral_page(values, [error.explain()], None, error.status)
+    return _referral_page({key: [] for key in LISTS}, [], reference)
