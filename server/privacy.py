@@ -38,7 +38,8 @@ def forget() -> Response:
 
 @bp.get("/staying-safe-online")
 def staying_safe() -> str:
-    return render_template("staying_safe.html")
+    settings = current_app.extensions["ofd"]["settings"]
+    return render_template("staying_safe.html", retention_days=settings.referral_retention_days)
 
 
 def _page_context() -> dict:

@@ -10,6 +10,7 @@ too): without it we say so kindly and give the number to call instead.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.contact import FrontDoor, contact_phrase
@@ -113,7 +114,10 @@ def clean_safe_word(raw: object) -> str | None:
     word = " ".join(str(raw or "").split())
     if not word:
         return None
-    if len(word) > MAX_SAFE_WORD or not re.fullmatch(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*", word):
+    # Letters with their accents and vowel signs (category L or M, so Bengali and Urdu words
+    # pass), and spaces, apostrophes, hyphens or full stops between them.
+    shape = "".join("a" if unicodedata.category(ch)[0] in "LM" else ch for ch in word)
+    if len(word) > MAX_SAFE_WORD or not re.fullmatch(r"a+(?:[ '’.-]+a+)*", shape):
         raise CallbackRefused(BAD_SAFE_WORD, limit=MAX_SAFE_WORD)
     return word
 
