@@ -115,7 +115,8 @@ def test_the_person_reads_the_summary_in_their_language():
 
 
 def test_a_summary_without_facts_says_so():
-    assert compose_summary(CallbackFacts()) == "Nothing from the chat apart from the contact details."
+    nothing = "Nothing from the chat apart from the contact details."
+    assert compose_summary(CallbackFacts()) == nothing
 
 
 # --- Safe contact ----------------------------------------------------------------------------
@@ -134,7 +135,8 @@ def test_every_answer_can_be_skipped():
     assert (request.method, request.times, request.voicemail_ok, request.safe_word) == (
         None, (), None, None,
     )  # fmt: skip
-    assert check_request("call", "07700900123", ["morning", "afternoon", "evening"], "", "").times == ()
+    every_time = ["morning", "afternoon", "evening"]
+    assert check_request("call", "07700900123", every_time, "", "").times == ()
 
 
 def test_without_a_number_the_person_calls_us_and_nothing_about_them_is_kept():
@@ -182,7 +184,9 @@ def test_uk_numbers_for_a_call(raw, number):
     assert sms.uk_phone_e164(raw) == number
 
 
-@pytest.mark.parametrize("raw", ["0800 123 4567", "0909 123 4567", "07012 345678", "+1 202 555 0100"])
+@pytest.mark.parametrize(
+    "raw", ["0800 123 4567", "0909 123 4567", "07012 345678", "+1 202 555 0100"]
+)
 def test_numbers_nobody_can_safely_be_called_on(raw):
     with pytest.raises(sms.InvalidNumber):
         sms.uk_phone_e164(raw)
@@ -246,7 +250,8 @@ def test_the_confirmation_is_in_the_persons_language():
 
 def test_drafts_are_encrypted_and_expire(tmp_path):
     drafts = CallbackDrafts(tmp_path / "drafts.sqlite", Fernet(Fernet.generate_key()))
-    drafts.put("c1", {"facts": {"district": "Watford"}, "answers": {"number": "+447700900123"}}, 100)
+    draft = {"facts": {"district": "Watford"}, "answers": {"number": "+447700900123"}}
+    drafts.put("c1", draft, 100)
     assert drafts.get("c1", 200)["answers"]["number"] == "+447700900123"
     raw = (tmp_path / "drafts.sqlite").read_bytes()
     assert b"7700900123" not in raw and b"Watford" not in raw
@@ -281,7 +286,8 @@ def reply(draft: dict, text: str) -> sms_steps.SmsTurn:
 
 def test_sms_steps_call_on_this_number_with_every_answer():
     turn = sms_steps.start(FACTS)
-    assert "Reply 1 for Call me, 2 for Text me, 3 for I'll call you, 4 for Not now." in turn.texts[0]
+    choices = "Reply 1 for Call me, 2 for Text me, 3 for I'll call you, 4 for Not now."
+    assert choices in turn.texts[0]
     turn = reply(turn.draft, "1")
     assert "number you are texting from" in turn.texts[0] and "YES" in turn.texts[0]
     turn = reply(turn.draft, "yes")

@@ -239,7 +239,8 @@ def run_action(monkeypatch, seeded_directory: Path, tmp_path: Path, **slots) -> 
     monkeypatch.delenv("OFD_FRONT_DOOR_PHONE", raising=False)
     tracker = Tracker("test", slots, {"text": "hello", "intent": {}}, [], False, None, {}, None)
     dispatcher = CollectingDispatcher()
-    assert ActionSuggestServices().run(dispatcher, tracker, {}) == []
+    events = ActionSuggestServices().run(dispatcher, tracker, {})
+    assert [e["name"] for e in events] == ["offer_callback"]  # the only slot it sets
     return dispatcher.messages
 
 
