@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 from waitress import create_server
 
@@ -35,6 +36,7 @@ ELSEWHERE = "<!doctype html><title>Elsewhere</title><p>Elsewhere</p>"
 class LiveApp:
     url: str
     rasa: StandInRasa
+    app: Flask  # for looking at what the server kept
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +58,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, seeded_directory: Path) -
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield LiveApp(f"http://127.0.0.1:{server.effective_port}", rasa)
+    yield LiveApp(f"http://127.0.0.1:{server.effective_port}", rasa, app)
     server.close()
 
 
