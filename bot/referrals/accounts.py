@@ -20,11 +20,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import hashlib
+import os
 import re
 import secrets
 import sqlite3
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -43,6 +45,7 @@ MIN_PASSWORD, MAX_PASSWORD = 12, 128
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,39}")
 HASH_METHOD = "scrypt"
 CLI_ACTOR = "command-line"
+DEFAULT_IDLE_MINUTES = 15
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -63,6 +66,11 @@ CREATE TABLE IF NOT EXISTS advisor_sessions (
     last_seen REAL NOT NULL
 );
 """
+
+
+def idle_timeout_s(env: Mapping[str, str] = os.environ) -> float:
+    """How long a console session lasts without a request (``OFD_ADVISOR_IDLE_MINUTES``)."""
+    return float(env.get("OFD_ADVISOR_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)) * 60
 
 
 class AccountError(ValueError):
