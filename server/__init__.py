@@ -1,4 +1,4 @@
-"""The public web server: chat page, JSON chat API and health check (Flask app factory)."""
+"""The web server: chat page, JSON chat API, health check and the advisor console (app factory)."""
 
 from __future__ import annotations
 

@@ -261,7 +261,10 @@ def _services(stored: StoredReferral) -> tuple[MatchResult, list[str]]:
 def _referral_page(
     referral_id: int, error: str | None = None, status: int = 200, form: dict | None = None
 ) -> tuple[str, int]:
-    stored = console().referrals.get(referral_id, g.advisor.username, now())
+    try:
+        stored = console().referrals.get(referral_id, g.advisor.username, now())
+    except ReferralError as unreadable:
+        return refuse(500, str(unreadable))
     if stored is None:
         return refuse(404, "There is no such referral. It may have been deleted after retention.")
     result, all_services = _services(stored)
