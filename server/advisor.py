@@ -20,7 +20,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import wraps
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,7 @@ from bot.referrals.store import (
 )
 from safety import sms
 from server import keys
+from server.professionals import stale_after_days
 from server.sms import channel
 
 bp = Blueprint("advisor", __name__, url_prefix="/advisor")
@@ -289,6 +290,8 @@ def _referral_page(
         matched_names=[m.service.name for m in result.matches],
         all_services=all_services,
         why_no_text=why_no_text,
+        today=date.today(),
+        stale_days=stale_after_days(),
         max_text=MAX_LENGTH,
         done=DONE.get(request.args.get("done", "")),
         error=error,
