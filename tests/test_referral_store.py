@@ -210,6 +210,8 @@ def test_purge_leaves_only_non_identifying_facts(store, path):
     raw = file_bytes(path)
     # The encrypted referral and service are gone from the file, not just unlinked.
     assert payload not in raw and detail not in raw
+    for marker in (*MARKERS, SERVICE):
+        assert marker.encode() not in raw, marker
     rows = [r for r in audit_rows(path) if r["referral_id"] == referral_id]
     assert [r["action"] for r in rows] == ["received", "viewed", "claimed", "outcome", "purged"]
     allowed = {
