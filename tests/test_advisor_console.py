@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from bot.referrals.accounts import ADMIN, ADVISOR, LOCKOUT_S, MAX_FAILURES
-from bot.referrals.contact_settings import PHONE
+from bot.referrals.contact_settings import PHONE, contact_env
 from bot.referrals.record import CALL, THEY_CALL, SafeContact
 from bot.referrals.store import CLOSED, DAY_S, REFERRED_TO_SERVICE
 from safety.handoff_store import PENDING
@@ -441,6 +441,9 @@ def test_admins_set_the_front_door_contact_details(app, client, console):
     assert app.extensions["ofd"]["front_door"].phone == "0800 123 4567"
     assert app.extensions["ofd_sms"].phone == "0800 123 4567"
     assert console.contact.overrides()[PHONE].changed_by == "ada"
+    # The actions server reads the same overrides on top of its environment.
+    referrals_db = app.extensions["ofd"]["settings"].referrals_db
+    assert contact_env({PHONE: "0300 000 0000"}, referrals_db)[PHONE] == "0800 123 4567"
     assert ("ada", "setting_changed") in audit_actions(console)
 
     wrong = {**values, "OFD_FRONT_DOOR_PHONE": "call us"}
@@ -470,3 +473,9 @@ def test_the_sms_worker_pass_purges_expired_referrals_and_sessions(app, console,
     db.close()
     assert details == (0,)
     assert SERVICE.encode() not in file_bytes(path)
+
+
+def test_without_a_referrals_database_the_environment_is_used_as_it_is(tmp_path):
+    missing = tmp_path / "referrals.sqlite"
+    assert contact_env({PHONE: "0300 000 0000"}, missing) == {PHONE: "0300 000 0000"}
+    assert not missing.exists()
