@@ -38,7 +38,15 @@ from flask import (
 
 from bot.contact import front_door
 from bot.directory import MatchResult, Person, load_directory, load_taxonomy, match
-from bot.referrals.accounts import ADMIN, ROLES, AccountError, AccountStore, idle_timeout_s
+from bot.referrals.accounts import (
+    ADMIN,
+    LOCKOUT_S,
+    MAX_FAILURES,
+    ROLES,
+    AccountError,
+    AccountStore,
+    idle_timeout_s,
+)
 from bot.referrals.contact_settings import LABELS, ContactSettings, SettingError, contact_env
 from bot.referrals.record import CALL, PROFESSIONAL, SMS_CHAT, TEXT, THEY_CALL, WEB_CHAT
 from bot.referrals.reply import MAX_LENGTH, ReplyRefused, check_words, textable_number
@@ -186,8 +194,8 @@ def login_form() -> Response | tuple[str, int]:
     if account is None:
         # The same answer whatever went wrong, so it says nothing about which accounts exist.
         error = (
-            "Those details were not accepted. After 5 wrong passwords an account is locked "
-            "for 15 minutes; an admin can reset it."
+            f"Those details were not accepted. After {MAX_FAILURES} wrong passwords an account "
+            f"is locked for {LOCKOUT_S // 60} minutes; an admin can reset it."
         )
         return _login_page(error, 400, username)
     old = request.cookies.get(COOKIE)
