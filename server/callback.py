@@ -205,7 +205,7 @@ def init_app(app: Flask) -> None:
     fernet = keys.fernet(settings.instance_dir)
     app.extensions["ofd_callback"] = CallbackChannel(
         drafts=CallbackDrafts(settings.instance_dir / DRAFTS_FILE, fernet),
-        referrals=ReferralStore(settings.referrals_db, fernet),
+        referrals=ReferralStore(settings.referrals_db, fernet, settings.referral_retention_days),
     )
     app.jinja_env.globals["callback_time_choices"] = TIME_CHOICES
     app.context_processor(lambda: {"callback_hint": lambda: door_hint(translator())})

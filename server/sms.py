@@ -21,6 +21,7 @@ from bot.contact import contact_phrase, front_door_phone
 from bot.i18n import take_language_choice, translate
 from bot.referrals import sms_steps
 from bot.referrals.callback import CallbackRefused
+from bot.referrals.contact_settings import contact_env
 from bot.referrals.facts import CALLBACK, facts_from_payload
 from safety import sms
 from safety.danger import assess
@@ -195,5 +196,9 @@ def inbound() -> Response:
 def init_app(app: Flask) -> None:
     ofd = app.extensions["ofd"]
     settings = ofd["settings"]
-    app.extensions["ofd_sms"] = open_channel(settings.instance_dir, settings.directory_db)
+    app.extensions["ofd_sms"] = open_channel(
+        settings.instance_dir,
+        settings.directory_db,
+        contact_env(os.environ, settings.referrals_db),
+    )
     app.register_blueprint(bp)

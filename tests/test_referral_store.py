@@ -210,6 +210,8 @@ def test_purge_leaves_only_non_identifying_facts(store, path):
     raw = file_bytes(path)
     # The encrypted referral and service are gone from the file, not just unlinked.
     assert payload not in raw and detail not in raw
+    for marker in (*MARKERS, SERVICE):
+        assert marker.encode() not in raw, marker
     rows = [r for r in audit_rows(path) if r["referral_id"] == referral_id]
     assert [r["action"] for r in rows] == ["received", "viewed", "claimed", "outcome", "purged"]
     allowed = {
@@ -233,3 +235,11 @@ def test_purge_leaves_only_non_identifying_facts(store, path):
     for row in rows:
         assert set(row.values()) - {row["id"]} <= allowed, row
     assert store.get(kept_id, "amy").referral == marked_referral()
+
+
+def test_a_referral_stored_under_another_key_says_so(store, path):
+    referral_id = store.add(marked_referral(), now=T0)
+    other_key = ReferralStore(path, Fernet(Fernet.generate_key()), retention_days=30)
+    with pytest.raises(ReferralError, match="different data key"):
+        other_key.get(referral_id, "amy")
+    assert [entry.id for entry in other_key.queue()] == [referral_id]  # still listed

@@ -22,7 +22,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 
 from bot.referrals.db import SYSTEM, Database, audit
 from bot.referrals.record import Referral, Referrer, SafeContact
@@ -178,9 +178,14 @@ class ReferralStore:
                 return None
             audit(db, now, actor, "viewed", referral_id=referral_id, risk_tier=row["risk_tier"])
         fields = dict(row)
-        referral = _decode(self.fernet.decrypt(fields.pop("payload")))
         detail = fields.pop("outcome_detail")
-        service = self.fernet.decrypt(detail).decode() if detail else None
+        try:
+            referral = _decode(self.fernet.decrypt(fields.pop("payload")))
+            service = self.fernet.decrypt(detail).decode() if detail else None
+        except InvalidToken:
+            raise ReferralError(
+                "This referral cannot be opened: it was stored under a different data key."
+            ) from None
         return StoredReferral(**fields, referral=referral, service_name=service)
 
     def _current(self, db: sqlite3.Connection, referral_id: int) -> sqlite3.Row:
