@@ -143,6 +143,7 @@ def test_without_a_number_the_person_calls_us_and_nothing_about_them_is_kept():
     request = check_request("they_call", "07700 900123", ["morning"], "yes", "Sam")
     assert request.safe_contact().method == THEY_CALL
     assert request.number is None and request.safe_word is None and request.times == ()
+    assert request.safe_contact().times is None  # nobody calls them: no time applies
     assert check_request(None, "", [], None, "").method == THEY_CALL
 
 
@@ -320,7 +321,7 @@ def test_sms_steps_another_number_for_a_text_and_skips():
     turn = reply(turn.draft, "yes")
     contact = turn.referral.contact
     assert contact.method == TEXT and contact.number == "+447700900456"
-    assert contact.times is None and contact.safe_word is None
+    assert contact.times == "Any time (no times chosen)" and contact.safe_word is None
 
 
 def test_sms_steps_i_will_call_you_goes_straight_to_consent():

@@ -39,6 +39,8 @@ TIME_CHOICES: dict[str, TimeChoice] = {
     "evening": TimeChoice(N_("Evening (5pm to 8pm)"), N_("in the evening (5pm to 8pm)")),
 }
 
+ANY_TIME = "Any time (no times chosen)"  # for the advisor, in English
+
 BAD_CHOICE = N_("Please choose from the options given.")
 NUMBER_NEEDED = N_("Please give a number that is safe for us to use, or choose 'I'll call you'.")
 BAD_SAFE_WORD = N_(
@@ -97,8 +99,14 @@ class CallbackRequest:
 
     def safe_contact(self) -> SafeContact:
         """The advisor's instructions, in English."""
-        times = ", ".join(TIME_CHOICES[key].label for key in self.times) or None
-        return SafeContact(self.method, self.number, times, self.voicemail_ok, self.safe_word)
+        times = ", ".join(TIME_CHOICES[key].label for key in self.times)
+        if self.method != THEY_CALL and not times:
+            # The form and the texts say 'leave these empty if any time is fine'; saying so
+            # keeps the advisor from reading a missing answer as 'no time is safe'.
+            times = ANY_TIME
+        return SafeContact(
+            self.method, self.number, times or None, self.voicemail_ok, self.safe_word
+        )
 
 
 def _choice(value: object, allowed: tuple[str, ...]) -> str | None:
