@@ -82,9 +82,12 @@ def _signed_url() -> str:
     return public.rstrip("/") + request.path + (f"?{query}" if query else "")
 
 
-def _twiml(texts: list[str]) -> Response:
+def _twiml(texts: list[str], question: list[str] | None = None) -> Response:
+    """TwiML for the replies. A question the person is to answer (the callback's) is sent
+    whole and last: the replies before it give up room for it (their end, never their start)."""
+    asked = sms.fit_messages(question or [])
     response = MessagingResponse()
-    for text in sms.fit_messages(texts):
+    for text in sms.fit_messages(texts, sms.MAX_MESSAGES - len(asked)) + asked:
         response.message(text)
     return Response(str(response), mimetype="application/xml")
 
@@ -108,7 +111,8 @@ def _translator(conversation: str) -> Translate:
     return lambda text: translate(text, code)
 
 
-def _bot_reply(conversation: str, text: str) -> list[str]:
+def _bot_reply(conversation: str, text: str) -> tuple[list[str], list[str]]:
+    """The bot's replies as texts, and the callback offer with its first question, if any."""
     ofd = current_app.extensions["ofd"]
     state = channel().state
     # '2' after a list of choices means the second choice.
@@ -120,15 +124,20 @@ def _bot_reply(conversation: str, text: str) -> list[str]:
             state.set_language(conversation, chosen)
     t = _translator(conversation)
     replies = guard_reply(assess(text), bot_replies, contact_phrase(ofd["front_door"], t), t)
-    texts, payloads = [], []
+    texts, payloads, question = [], [], []
+    previous = None
     for reply in replies:
         if reply.kind == CALLBACK:
             # The offer of contact: its questions come one at a time, answered here (the
-            # answers, a number among them, never go to the bot).
+            # answers, a number among them, never go to the bot). The offer's words come
+            # just before the marker (data/rules/callback.yml) and go with the question.
             turn = sms_steps.start(facts_from_payload(reply.data), t)
             callback.channel().drafts.put(conversation, turn.draft)
-            texts += turn.texts
+            offer = previous is not None and previous.kind is None and not previous.buttons
+            question = texts[-1:] + turn.texts if offer and texts else turn.texts
+            texts = texts[:-1] if offer and texts else texts
             continue
+        previous = reply
         if not reply.text:
             continue  # web-only widgets have no text form
         if reply.buttons:
@@ -138,7 +147,7 @@ def _bot_reply(conversation: str, text: str) -> list[str]:
         else:
             texts.append(reply.text)
     state.set_menu(conversation, payloads)
-    return texts
+    return texts, question
 
 
 def _callback_reply(conversation: str, draft: dict, text: str, number: str) -> list[str]:
@@ -190,7 +199,7 @@ def inbound() -> Response:
     draft = callback.channel().drafts.get(conversation)
     if draft is not None and sms_steps.STEP in draft:
         return _twiml(_callback_reply(conversation, draft, text, number))
-    return _twiml(_bot_reply(conversation, text))
+    return _twiml(*_bot_reply(conversation, text))
 
 
 def init_app(app: Flask) -> None:

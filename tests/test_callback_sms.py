@@ -102,3 +102,15 @@ def test_stop_and_exit_drop_the_unfinished_request(app, client, stand_in_rasa):
     assert app.extensions["ofd_callback"].drafts.get(stand_in_rasa.sent[0][0]) is None
     stand_in_rasa.replies = [Reply("Hello again.")]
     assert say("YES") == "Hello again."  # no longer an answer to a question
+
+
+def test_a_long_reply_gives_up_room_so_the_offer_and_question_arrive_whole(client, stand_in_rasa):
+    services = " ".join(f"Service {n} can help you, call 0800 000 00{n:02d}." for n in range(60))
+    stand_in_rasa.replies = [Reply(kind="emergency"), Reply(services), *OFFER]
+    messages = texts(inbound(client, "he has a knife, I need help", sid="SM0100"))
+    assert len(messages) == 5
+    assert messages[0].startswith("If you are in danger now, call 999")  # danger first
+    assert messages[-1].startswith("Someone from the team can get in touch.")
+    assert messages[-1].endswith("Reply SKIP to skip.")  # the whole question, last
+    before = " ".join(messages[:-1])
+    assert "Service 0 can help you" in before and "Service 59" not in before  # the end gives way
