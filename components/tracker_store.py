@@ -17,9 +17,36 @@ from typing import Any
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
-from rasa.shared.core.domain import Domain
+from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
+
+
+class StatesCachingTracker(DialogueStateTracker):
+    """A tracker that remembers the dialogue states it worked out until an event is added.
+
+    In one turn each policy asks for the states of the whole conversation, once or more per
+    prediction, and each time Rasa replays every event; until an event is added the answer
+    cannot change. Callers may change the states they get, so each gets its own copy.
+    """
+
+    def past_states(
+        self,
+        domain: Domain,
+        omit_unset_slots: bool = False,
+        ignore_rule_only_turns: bool = False,
+        rule_only_data: dict[str, Any] | None = None,
+    ) -> list[State]:
+        latest = (len(self.events), id(self.events[-1]) if self.events else None)
+        if self.__dict__.get("_states_for") != latest:
+            self._states_for, self._states = latest, {}
+        rules = tuple(sorted((k, tuple(v)) for k, v in (rule_only_data or {}).items()))
+        key = (id(domain), omit_unset_slots, ignore_rule_only_turns, rules)
+        if key not in self._states:
+            self._states[key] = super().past_states(
+                domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+            )
+        return [{name: dict(part) for name, part in state.items()} for state in self._states[key]]
 
 
 class ExpiringTrackerStore(TrackerStore):
@@ -62,8 +89,11 @@ class ExpiringTrackerStore(TrackerStore):
         entry = self._conversations.get(sender_id)
         return None if entry is None else entry[1]
 
+    def init_tracker(self, sender_id: str) -> DialogueStateTracker:
+        return StatesCachingTracker(sender_id, self.domain.slots, self.max_event_history)
+
     def _tracker(self, sender_id: str, events: list[Event]) -> DialogueStateTracker:
-        return DialogueStateTracker.from_events(
+        return StatesCachingTracker.from_events(
             sender_id, events, self.domain.slots, self.max_event_history
         )
 

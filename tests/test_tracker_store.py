@@ -5,6 +5,7 @@ import asyncio
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot.settings import PROJECT_ROOT
@@ -86,3 +87,22 @@ def test_rasa_loads_this_store_from_the_projects_endpoints(monkeypatch):
     store = TrackerStore.create(config, DOMAIN)
     assert isinstance(store, ExpiringTrackerStore)
     assert store.ttl_s == 120
+
+
+def test_a_tracker_from_the_store_gives_the_same_states_as_rasas_own():
+    store = ExpiringTrackerStore(DOMAIN)
+    cached = conversation(store, "a", UserUttered("hi", {"name": "greet"}))
+    plain = DialogueStateTracker.from_events("a", list(cached.events), DOMAIN.slots)
+    rules = {"slots": ["district"], "loops": []}
+    for step in [
+        ActionExecuted("utter_greet"),
+        SlotSet("district", "Watford"),
+        ActionExecuted("action_listen"),
+    ]:
+        for args in [(), (True,), (False, True, rules)]:
+            expected = plain.past_states(DOMAIN, *args)
+            first = cached.past_states(DOMAIN, *args)
+            first[-1].clear()  # callers change what they get; the next caller is not affected
+            assert cached.past_states(DOMAIN, *args) == expected
+        cached.update(step)
+        plain.update(step)
