@@ -23,17 +23,20 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from twilio.request_validator import RequestValidator
 
-from bench.flows import FLOWS, Flow
+from bench.flows import FLOWS, SMS, Flow
 from bot.settings import PROJECT_ROOT, isolated_env, load_settings
 from server.launch import CONFIG, child_env, train_model
 
 BENCH_DIR = Path(__file__).resolve().parent
+TWILIO_TOKEN = "bench-auth-token"  # the service checks each webhook's signature with it
 CONFIGS = {"one-front-door": CONFIG, "stock-rasa": BENCH_DIR / "stock_config.yml"}
 PROCESS_NAMES = {
     "rasa": "rasa run",
@@ -104,14 +107,32 @@ class RssSampler(threading.Thread):
         return found
 
 
-def run_flow(session: requests.Session, url: str, flow: Flow, result: LevelResult) -> None:
+def send_web(session: requests.Session, web_url: str, message: str) -> bool:
+    response = session.post(f"{web_url}/api/chat", json={"message": message}, timeout=30)
+    return response.status_code == 200 and all(
+        m["kind"] != "unavailable" for m in response.json()["messages"]
+    )
+
+
+def send_sms(session: requests.Session, web_url: str, message: str, sender: str) -> bool:
+    """One text as Twilio delivers it: a form POST signed with the account's auth token."""
+    url = f"{web_url}/sms/inbound"
+    params = {"From": sender, "Body": message, "MessageSid": f"SM{uuid.uuid4().hex}"}
+    signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
+    response = session.post(url, data=params, headers={"X-Twilio-Signature": signature},
+                            timeout=30)  # fmt: skip
+    return response.status_code == 200 and "<Message>" in response.text
+
+
+def run_flow(session: requests.Session, web_url: str, flow: Flow, result: LevelResult) -> None:
+    sender = f"+447700{uuid.uuid4().int % 10**6:06d}"  # Ofcom's range for drama: no one's phone
     for message in flow.messages:
         started = time.perf_counter()
         try:
-            response = session.post(url, json={"message": message}, timeout=30)
-            ok = response.status_code == 200 and all(
-                m["kind"] != "unavailable" for m in response.json()["messages"]
-            )
+            if flow.channel == SMS:
+                ok = send_sms(session, web_url, message, sender)
+            else:
+                ok = send_web(session, web_url, message)
         except requests.RequestException:
             ok = False
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -132,7 +153,7 @@ def run_level(web_url: str, concurrency: int, seconds: float) -> LevelResult:
         flow_index = index
         while time.monotonic() < deadline:
             with requests.Session() as session:  # a new session is a new conversation
-                run_flow(session, f"{web_url}/api/chat", FLOWS[flow_index % len(FLOWS)], own)
+                run_flow(session, web_url, FLOWS[flow_index % len(FLOWS)], own)
             flow_index += 1
         with lock:
             result.latencies_ms.extend(own.latencies_ms)
@@ -152,7 +173,11 @@ def measure(name: str, config: Path, levels: list[int], seconds: float) -> Confi
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as scratch:
         env = {
             **os.environ,
-            **isolated_env(Path(scratch) / "instance", OFD_MODELS_DIR=str(Path(scratch) / "m")),
+            **isolated_env(
+                Path(scratch) / "instance",
+                OFD_MODELS_DIR=str(Path(scratch) / "m"),
+                OFD_TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+            ),
         }
         settings = load_settings(env)
         print(f"[{name}] training with {config.name} ...", flush=True)

@@ -3,6 +3,7 @@ sets the intent and its ranking on each message."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import joblib
@@ -18,6 +19,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot import need_model
 
 MODEL_FILE = "need_model.joblib"
+PAYLOAD = re.compile(r"^/([^{@\s]+)")
 RANKING_LENGTH = 10
 
 
@@ -67,10 +69,15 @@ class NeedClassifier(GraphComponent, IntentClassifier):
         for message in messages:
             if self._model is None or not message.get(TEXT):
                 continue
-            ranking = [
-                {"name": name, "confidence": p}
-                for name, p in need_model.rank(self._model, message.get(TEXT))[:RANKING_LENGTH]
-            ]
+            ranking = [{"name": name, "confidence": p} for name, p in self._rank(message.get(TEXT))]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+    def _rank(self, text: str) -> list[tuple[str, float]]:
+        # A button's payload ("/affirm") names its intent; Rasa's RegexMessageHandler sets it
+        # at the end of the pipeline anyway, so the model need not be asked.
+        payload = PAYLOAD.match(text)
+        if payload and payload.group(1) in self._model.classes_:
+            return [(payload.group(1), 1.0)]
+        return need_model.rank(self._model, text)[:RANKING_LENGTH]

@@ -29,6 +29,14 @@ class TranslatingNLG(TemplatedNaturalLanguageGenerator):
         language = (filled_slots or {}).get(SLOT_LANGUAGE)
         if response.get("text"):
             response["text"] = translate(response["text"], language)
-        for button in response.get("buttons") or ():
+        buttons = response.get("buttons") or []
+        for button in buttons:
             button["title"] = translate(button["title"], language)
-        return super()._fill_response(response, filled_slots, **kwargs)
+        # Payloads such as '/inform{"district": "Watford"}' hold JSON, not slot placeholders:
+        # Rasa would try to fill them, fail, and log a stack trace on every such question.
+        payloads = [button.pop("payload", None) for button in buttons]
+        filled = super()._fill_response(response, filled_slots, **kwargs)
+        for button, payload in zip(filled.get("buttons") or [], payloads, strict=True):
+            if payload is not None:
+                button["payload"] = payload
+        return filled

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
+from rasa.core.nlg import interpolator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.slots import TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -68,3 +69,18 @@ def test_nlg_translates_text_and_buttons_then_fills_slots(polish_catalog):
     response = asyncio.run(nlg.generate("utter_hello", tracker, "rest"))
     assert response["text"] == "Dzień dobry Ala, jak mogę pomóc?"
     assert response["buttons"][0]["title"] == "Tak"
+
+
+def test_nlg_leaves_json_payloads_alone_without_logging_an_error(monkeypatch):
+    payload = '/inform{"district": "Watford"}'
+    domain = Domain.from_dict(
+        {"responses": {"utter_where": [{"text": "Where?", "buttons": [{"title": "Watford",
+                                                                         "payload": payload}]}]}}
+    )  # fmt: skip
+    errors = []
+    monkeypatch.setattr(interpolator.structlogger, "exception", lambda *a, **k: errors.append(a))
+    nlg = TranslatingNLG(endpoint_config=None, domain=domain)
+    tracker = DialogueStateTracker("t", [TextSlot("name", [], initial_value="Ala")])
+    response = asyncio.run(nlg.generate("utter_where", tracker, "rest"))
+    assert response["buttons"] == [{"title": "Watford", "payload": payload}]
+    assert not errors

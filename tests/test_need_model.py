@@ -1,5 +1,7 @@
 """The need classifier (bot/need_model.py) and its lexicon (bot/lexicon.py) without Rasa."""
 
+import pytest
+
 from bot.lexicon import NEED_LEXICON, lexicon_counts
 from bot.need_model import LexiconFeatures, rank, train
 from bot.triage import NEED_TYPES
@@ -54,3 +56,12 @@ def test_trained_model_ranks_every_intent_and_gets_unseen_messages_right():
     assert abs(sum(p for _, p in ranking) - 1.0) < 1e-6
     assert rank(model, "he has run up debts and I have no money")[0][0] == "financial"
     assert rank(model, "helo")[0][0] == "greet"
+
+
+def test_ranking_gives_the_same_probabilities_as_the_whole_pipeline():
+    texts = [t for ts in TRAIN.values() for t in ts]
+    intents = [i for i, ts in TRAIN.items() for _ in ts]
+    model = train(texts, intents)
+    for text in ["he's outside with a knife", "debts", "no refuge", "", "hello there"]:
+        expected = dict(zip(model.classes_, model.predict_proba([text])[0], strict=True))
+        assert dict(rank(model, text)) == pytest.approx(expected, abs=1e-12)

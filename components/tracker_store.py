@@ -1,0 +1,114 @@
+"""Conversations kept in the Rasa process's memory, and deleted after a period of silence.
+
+Rasa's own InMemoryTrackerStore keeps every conversation as JSON for the life of the process:
+nothing is ever deleted (a new session starts after an hour, but the old one stays), and each
+turn re-parses the whole conversation from JSON. This store keeps the events themselves and
+forgets a conversation ``ttl_s`` seconds after its last turn, so nothing is kept longer than
+needed and a turn costs less. Scale-out mode uses Redis instead (endpoints.scale-out.yml).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+class StatesCachingTracker(DialogueStateTracker):
+    """A tracker that remembers the dialogue states it worked out until an event is added.
+
+    In one turn each policy asks for the states of the whole conversation, once or more per
+    prediction, and each time Rasa replays every event; until an event is added the answer
+    cannot change. Callers may change the states they get, so each gets its own copy.
+    """
+
+    def past_states(
+        self,
+        domain: Domain,
+        omit_unset_slots: bool = False,
+        ignore_rule_only_turns: bool = False,
+        rule_only_data: dict[str, Any] | None = None,
+    ) -> list[State]:
+        latest = (len(self.events), id(self.events[-1]) if self.events else None)
+        if self.__dict__.get("_states_for") != latest:
+            self._states_for, self._states = latest, {}
+        rules = tuple(sorted((k, tuple(v)) for k, v in (rule_only_data or {}).items()))
+        key = (id(domain), omit_unset_slots, ignore_rule_only_turns, rules)
+        if key not in self._states:
+            self._states[key] = super().past_states(
+                domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+            )
+        return [{name: dict(part) for name, part in state.items()} for state in self._states[key]]
+
+
+class ExpiringTrackerStore(TrackerStore):
+    def __init__(
+        self,
+        domain: Domain | None,
+        event_broker: EventBroker | None = None,
+        ttl_s: float | str = 3600,
+        clock: Callable[[], float] = time.monotonic,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(domain, event_broker, **kwargs)
+        self.ttl_s = float(ttl_s)
+        self._clock = clock
+        # Least recently used first, so expired conversations are found at the front.
+        self._conversations: OrderedDict[str, tuple[float, list[Event]]] = OrderedDict()
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        self._forget_expired()
+        # A copy of the list: events a later turn adds are only kept once that turn is saved.
+        self._conversations[tracker.sender_id] = (self._clock(), list(tracker.events))
+        self._conversations.move_to_end(tracker.sender_id)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's latest session, as Rasa's stores return it."""
+        events = self._events(sender_id)
+        return None if events is None else self._tracker(sender_id, _latest_session(events))
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        events = self._events(sender_id)
+        return None if events is None else self._tracker(sender_id, events)
+
+    async def keys(self) -> Iterable[str]:
+        self._forget_expired()
+        return list(self._conversations)
+
+    def _events(self, sender_id: str) -> list[Event] | None:
+        self._forget_expired()
+        entry = self._conversations.get(sender_id)
+        return None if entry is None else entry[1]
+
+    def init_tracker(self, sender_id: str) -> DialogueStateTracker:
+        return StatesCachingTracker(sender_id, self.domain.slots, self.max_event_history)
+
+    def _tracker(self, sender_id: str, events: list[Event]) -> DialogueStateTracker:
+        return StatesCachingTracker.from_events(
+            sender_id, events, self.domain.slots, self.max_event_history
+        )
+
+    def _forget_expired(self) -> None:
+        oldest_kept = self._clock() - self.ttl_s
+        while self._conversations:
+            sender_id, (last_turn, _) = next(iter(self._conversations.items()))
+            if last_turn > oldest_kept:
+                return
+            del self._conversations[sender_id]
+
+
+def _latest_session(events: list[Event]) -> list[Event]:
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME:
+            return events[index:]
+    return events

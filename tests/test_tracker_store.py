@@ -1,0 +1,108 @@
+"""components/tracker_store.py: conversations kept as events, deleted after silence."""
+
+import asyncio
+
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot.settings import PROJECT_ROOT
+from components.tracker_store import ExpiringTrackerStore
+
+DOMAIN = Domain.from_dict(
+    {
+        "intents": ["greet"],
+        "slots": {"district": {"type": "text", "mappings": [{"type": "custom"}]}},
+    }
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def conversation(store: ExpiringTrackerStore, sender_id: str, *events):
+    tracker = asyncio.run(store.get_or_create_tracker(sender_id))
+    for event in events:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    return tracker
+
+
+def test_a_saved_conversation_comes_back_with_its_events_and_slots():
+    store = ExpiringTrackerStore(DOMAIN)
+    saved = conversation(
+        store, "a", UserUttered("hi", {"name": "greet"}), SlotSet("district", "Watford")
+    )
+    loaded = asyncio.run(store.retrieve("a"))
+    assert list(loaded.events) == list(saved.events)
+    assert loaded.get_slot("district") == "Watford"
+    assert asyncio.run(store.retrieve("nobody")) is None
+
+
+def test_events_added_after_saving_are_not_kept_until_saved_again():
+    store = ExpiringTrackerStore(DOMAIN)
+    tracker = conversation(store, "a", SlotSet("district", "Watford"))
+    tracker.update(SlotSet("district", "Dacorum"))  # a turn that failed before saving
+    assert asyncio.run(store.retrieve("a")).get_slot("district") == "Watford"
+
+
+def test_a_conversation_is_deleted_after_the_silence_period_and_not_before():
+    clock = Clock()
+    store = ExpiringTrackerStore(DOMAIN, ttl_s="60", clock=clock)
+    conversation(store, "old", SlotSet("district", "Watford"))
+    clock.now += 30
+    conversation(store, "newer", SlotSet("district", "Dacorum"))
+    clock.now += 30
+    assert asyncio.run(store.retrieve("old")) is None
+    assert list(asyncio.run(store.keys())) == ["newer"]
+    clock.now += 29
+    assert asyncio.run(store.retrieve("newer")).get_slot("district") == "Dacorum"
+    clock.now += 1
+    assert asyncio.run(store.retrieve_full_tracker("newer")) is None
+
+
+def test_only_the_latest_session_is_returned_but_all_are_kept_until_expiry():
+    store = ExpiringTrackerStore(DOMAIN)
+    session_start = ActionExecuted("action_session_start")
+    first = [session_start, SlotSet("district", "Watford")]
+    conversation(store, "a", *first, session_start, UserUttered("hi", {"name": "greet"}))
+    latest = asyncio.run(store.retrieve("a"))
+    assert latest.get_slot("district") is None
+    assert [e.as_dict()["event"] for e in latest.events] == ["action", "user"]
+    assert len(asyncio.run(store.retrieve_full_tracker("a")).events) == 5  # + first listen
+
+
+def test_rasa_loads_this_store_from_the_projects_endpoints(monkeypatch):
+    # Rasa falls back to its own store, silently, when the class path is wrong.
+    monkeypatch.setenv("OFD_ACTIONS_PORT", "5055")
+    monkeypatch.setenv("OFD_CONVERSATION_TTL_S", "120")
+    config = read_endpoint_config(str(PROJECT_ROOT / "endpoints.yml"), "tracker_store")
+    store = TrackerStore.create(config, DOMAIN)
+    assert isinstance(store, ExpiringTrackerStore)
+    assert store.ttl_s == 120
+
+
+def test_a_tracker_from_the_store_gives_the_same_states_as_rasas_own():
+    store = ExpiringTrackerStore(DOMAIN)
+    cached = conversation(store, "a", UserUttered("hi", {"name": "greet"}))
+    plain = DialogueStateTracker.from_events("a", list(cached.events), DOMAIN.slots)
+    rules = {"slots": ["district"], "loops": []}
+    for step in [
+        ActionExecuted("utter_greet"),
+        SlotSet("district", "Watford"),
+        ActionExecuted("action_listen"),
+    ]:
+        for args in [(), (True,), (False, True, rules)]:
+            expected = plain.past_states(DOMAIN, *args)
+            first = cached.past_states(DOMAIN, *args)
+            first[-1].clear()  # callers change what they get; the next caller is not affected
+            assert cached.past_states(DOMAIN, *args) == expected
+        cached.update(step)
+        plain.update(step)
