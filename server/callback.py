@@ -52,7 +52,7 @@ TOO_MANY = N_(
 BUSY = N_("Sorry, we can't take a request just now. You can call {contact} instead.")
 NOT_STORED = N_("Sorry, we couldn't pass this on just now. Please try again, or call {contact}.")
 EMPTY_FORM = N_("Please fill in the form to ask us to contact you.")
-YOU_CAN_CALL = N_("If you'd rather call us: {contact}.")
+YOU_CAN_CALL = N_("If you'd rather call yourself: {contact}.")
 
 
 @dataclass
