@@ -15,6 +15,7 @@ from bot.contact import front_door_contact
 from bot.directory import Person, load_directory, match
 from bot.i18n import translate as translate_text
 from bot.messages import CHAT_LIMIT, services_message
+from bot.referrals.contact_settings import contact_env
 from bot.settings import load_settings
 from bot.triage import (
     SLOT_AUDIENCE,
@@ -52,6 +53,8 @@ class ActionSuggestServices(Action):
         if result.emergency:
             # The channel shows the 999 wording (safety/replies.py) first, exactly once.
             dispatcher.utter_message(json_message={"kind": EMERGENCY})
-        front_door = front_door_contact(db, os.environ, translate)
+        # Contact details an admin saved in the advisor console override the environment.
+        env = contact_env(os.environ, load_settings().referrals_db)
+        front_door = front_door_contact(db, env, translate)
         dispatcher.utter_message(text=services_message(result, front_door, translate))
         return []

@@ -1,4 +1,4 @@
-"""The public web server: chat page, JSON chat API and health check (Flask app factory)."""
+"""The web server: chat page, JSON chat API, health check and the advisor console (app factory)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import secrets
 from flask import Flask
 
 from bot.contact import front_door
+from bot.referrals.contact_settings import contact_env
 from bot.settings import Settings, load_settings
 from server.rasa_client import RasaClient
 
@@ -27,10 +28,14 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     app.extensions["ofd"] = {
         "settings": settings,
         "rasa": rasa or RasaClient(settings.rasa_urls),
-        "front_door": front_door(settings.directory_db, os.environ),
+        # Contact details an admin saved in the advisor console override the environment.
+        "front_door": front_door(
+            settings.directory_db, contact_env(os.environ, settings.referrals_db)
+        ),
     }
 
     from server import (
+        advisor,
         chat,
         errors,
         handoff,
@@ -47,6 +52,7 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     app.register_blueprint(professionals.bp)
     sms.init_app(app)
     app.register_blueprint(handoff.bp)
+    advisor.init_app(app)
     privacy.init_app(app)
     language.init_app(app)
     headers.init_app(app)

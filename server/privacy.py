@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, render_template, session
+from flask import Blueprint, Flask, Response, current_app, render_template, request, session
 
 from server.sms import forget_conversation
 
@@ -42,6 +42,8 @@ def staying_safe() -> str:
 
 
 def _page_context() -> dict:
+    if request.blueprint == "advisor":
+        return {}  # staff pages: no quick exit, and no public session cookie
     # The notice shows on the first page of a visit, then not again in that session.
     first_visit = not session.get("notice_seen")
     if first_visit:

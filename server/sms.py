@@ -19,6 +19,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.contact import contact_phrase, front_door_phone
 from bot.i18n import take_language_choice, translate
+from bot.referrals.contact_settings import contact_env
 from safety import sms
 from safety.danger import assess
 from safety.handoff_store import HandoffStore
@@ -160,5 +161,9 @@ def inbound() -> Response:
 def init_app(app: Flask) -> None:
     ofd = app.extensions["ofd"]
     settings = ofd["settings"]
-    app.extensions["ofd_sms"] = open_channel(settings.instance_dir, settings.directory_db)
+    app.extensions["ofd_sms"] = open_channel(
+        settings.instance_dir,
+        settings.directory_db,
+        contact_env(os.environ, settings.referrals_db),
+    )
     app.register_blueprint(bp)
