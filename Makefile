@@ -35,7 +35,7 @@ train: $(INSTALLED)
 
 # Performance against stock Rasa on this machine (docs/deployment.md); takes several minutes.
 bench: $(INSTALLED) $(COMPILED)
-	$(BIN)/python -m bench.service_bench
+	$(BIN)/python -m bench.service_bench --pauses 0,3
 
 # NLU quality: cross-validation per need type and a held-out set (docs/triage.md); ~1 minute.
 eval-nlu: $(INSTALLED)

@@ -5,8 +5,14 @@ exactly as `make run` does (cold start timed to the first answer), drives script
 conversations through the public web API at several concurrency levels, samples the memory of
 every process, and prints one table per configuration and the ratios between them.
 
-    make bench                       # levels 1, 4, 16, 32; 20 s per level
+    make bench                       # levels 1, 4, 16, 32; 20 s each; no pause, then 3 s
     .venv/bin/python -m bench.service_bench --levels 1,16 --seconds 10 --skip-stock
+    .venv/bin/python -m bench.service_bench --pauses 0,3   # also at a (brisk) human pace
+
+With no pause each virtual person sends their next message the moment the answer arrives, so
+16 people keep 16 turns in flight all the time: this measures the service saturated. A pause
+of a few seconds (people reading and typing; real people take longer) measures what 16
+people chatting at once would see.
 
 Figures come from this machine with the benchmark client on the same cores; compare ratios
 between configurations measured in the same run rather than figures between runs.
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -49,6 +56,7 @@ PROCESS_NAMES = {
 @dataclass
 class LevelResult:
     concurrency: int
+    think_s: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
@@ -127,6 +135,8 @@ def send_sms(session: requests.Session, web_url: str, message: str, sender: str)
 def run_flow(session: requests.Session, web_url: str, flow: Flow, result: LevelResult) -> None:
     sender = f"+447700{uuid.uuid4().int % 10**6:06d}"  # Ofcom's range for drama: no one's phone
     for message in flow.messages:
+        if result.think_s:  # reading the answer and typing the next message
+            time.sleep(random.uniform(0.5, 1.5) * result.think_s)
         started = time.perf_counter()
         try:
             if flow.channel == SMS:
@@ -142,14 +152,15 @@ def run_flow(session: requests.Session, web_url: str, flow: Flow, result: LevelR
             result.errors += 1
 
 
-def run_level(web_url: str, concurrency: int, seconds: float) -> LevelResult:
-    """``concurrency`` virtual people, each starting conversation after conversation."""
-    result = LevelResult(concurrency)
+def run_level(web_url: str, concurrency: int, think_s: float, seconds: float) -> LevelResult:
+    """``concurrency`` virtual people, each starting conversation after conversation, pausing
+    about ``think_s`` seconds before each message (0: the next message goes at once)."""
+    result = LevelResult(concurrency, think_s)
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
 
     def person(index: int) -> None:
-        own = LevelResult(concurrency)
+        own = LevelResult(concurrency, think_s)
         flow_index = index
         while time.monotonic() < deadline:
             with requests.Session() as session:  # a new session is a new conversation
@@ -169,7 +180,9 @@ def run_level(web_url: str, concurrency: int, seconds: float) -> LevelResult:
     return result
 
 
-def measure(name: str, config: Path, levels: list[int], seconds: float) -> ConfigResult:
+def measure(
+    name: str, config: Path, levels: list[int], thinks: list[float], seconds: float
+) -> ConfigResult:
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as scratch:
         env = {
             **os.environ,
@@ -201,9 +214,11 @@ def measure(name: str, config: Path, levels: list[int], seconds: float) -> Confi
         try:
             cold_start_s = wait_for_first_answer(web_url, launcher, started)
             results = []
-            for level in levels:
-                print(f"[{name}] {level} concurrent conversations for {seconds:.0f} s", flush=True)
-                results.append(run_level(web_url, level, seconds))
+            for think_s in thinks:
+                for level in levels:
+                    print(f"[{name}] {level} conversations at once, pausing {think_s:g} s, "
+                          f"for {seconds:.0f} s", flush=True)  # fmt: skip
+                    results.append(run_level(web_url, level, think_s, seconds))
         finally:
             sampler.stopped.set()
             launcher.send_signal(signal.SIGINT)
@@ -231,20 +246,21 @@ def print_config(result: ConfigResult) -> None:
     print(f"training {result.training_s:.1f} s | cold start to first answer "
           f"{result.cold_start_s:.1f} s | peak RSS MB: {rss} | total "
           f"{sum(result.peak_rss_mb.values()):.0f}")  # fmt: skip
-    print("| concurrency | turns | p50 ms | p95 ms | p99 ms | turns/s | errors |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| concurrency | pause s | turns | p50 ms | p95 ms | p99 ms | turns/s | errors |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for level in result.levels:
-        print(f"| {level.concurrency} | {len(level.latencies_ms)} | {level.percentile(0.5):.1f} "
+        print(f"| {level.concurrency} | {level.think_s:g} | {len(level.latencies_ms)} "
+              f"| {level.percentile(0.5):.1f} "
               f"| {level.percentile(0.95):.1f} | {level.percentile(0.99):.1f} "
               f"| {level.turns_per_second:.1f} | {level.errors} |")  # fmt: skip
 
 
 def print_ratios(ours: ConfigResult, stock: ConfigResult) -> None:
     print("\n## stock-rasa / one-front-door (above 1 means ours is better)")
-    print("| concurrency | p50 | p95 | p99 | turns/s (ours / stock) |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| concurrency | pause s | p50 | p95 | p99 | turns/s (ours / stock) |")
+    print("|---:|---:|---:|---:|---:|---:|")
     for mine, theirs in zip(ours.levels, stock.levels, strict=True):
-        print(f"| {mine.concurrency} "
+        print(f"| {mine.concurrency} | {mine.think_s:g} "
               f"| {theirs.percentile(0.5) / mine.percentile(0.5):.2f} "
               f"| {theirs.percentile(0.95) / mine.percentile(0.95):.2f} "
               f"| {theirs.percentile(0.99) / mine.percentile(0.99):.2f} "
@@ -258,11 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="1,4,16,32")
     parser.add_argument("--seconds", type=float, default=20.0, help="per concurrency level")
+    parser.add_argument("--pauses", default="0", help="seconds each person pauses before "
+                        "each message, e.g. 0,3: 0 sends the next message at once")  # fmt: skip
     parser.add_argument("--skip-stock", action="store_true", help="measure our config only")
     args = parser.parse_args(argv)
     levels = [int(n) for n in args.levels.split(",")]
+    thinks = [float(s) for s in args.pauses.split(",")]
     names = ["one-front-door"] + ([] if args.skip_stock else ["stock-rasa"])
-    results = {name: measure(name, CONFIGS[name], levels, args.seconds) for name in names}
+    results = {name: measure(name, CONFIGS[name], levels, thinks, args.seconds) for name in names}
     for result in results.values():
         print_config(result)
     if "stock-rasa" in results:

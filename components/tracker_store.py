@@ -18,7 +18,7 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain, State
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, Event, Restarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 
@@ -68,7 +68,7 @@ class ExpiringTrackerStore(TrackerStore):
         await self.stream_events(tracker)
         self._forget_expired()
         # A copy of the list: events a later turn adds are only kept once that turn is saved.
-        self._conversations[tracker.sender_id] = (self._clock(), list(tracker.events))
+        self._conversations[tracker.sender_id] = (self._clock(), _since_restart(tracker.events))
         self._conversations.move_to_end(tracker.sender_id)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
@@ -104,6 +104,16 @@ class ExpiringTrackerStore(TrackerStore):
             if last_turn > oldest_kept:
                 return
             del self._conversations[sender_id]
+
+
+def _since_restart(events: Iterable[Event]) -> list[Event]:
+    """The events from the last restart on: a restart (the quick exit, or STOP by text) means
+    'forget what I said', and Rasa never reads what came before it again, so it is deleted."""
+    events = list(events)
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], Restarted):
+            return events[index:]
+    return events
 
 
 def _latest_session(events: list[Event]) -> list[Event]:

@@ -4,7 +4,7 @@ import asyncio
 
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, Restarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 
@@ -106,3 +106,12 @@ def test_a_tracker_from_the_store_gives_the_same_states_as_rasas_own():
             assert cached.past_states(DOMAIN, *args) == expected
         cached.update(step)
         plain.update(step)
+
+
+def test_a_restart_deletes_everything_said_before_it():
+    store = ExpiringTrackerStore(DOMAIN)
+    conversation(store, "a", UserUttered("marker-words", {"name": "greet"}))
+    conversation(store, "a", Restarted(), UserUttered("hello again", {"name": "greet"}))
+    kept = asyncio.run(store.retrieve_full_tracker("a"))
+    assert "marker-words" not in str([e.as_dict() for e in kept.events])
+    assert kept.latest_message.text == "hello again"
