@@ -27,13 +27,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
+
+from safety import sqlite_db
 
 PENDING, TAKEN, SENT, FAILED, EXPIRED = "pending", "taken", "sent", "failed", "expired"
 FINISHED_KEPT_S = 24 * 3600  # finished rows hold no personal data; they go after a day
@@ -97,26 +98,11 @@ class HandoffStore:
         with self._connect() as db:
             db.executescript(SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA secure_delete = ON")
-            yield db
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_db.connect(self.path)
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_db.transaction(self.path)
 
     def add(self, to: str, body: str, number_key: str, send_after: float, latest: float) -> int:
         payload = self.fernet.encrypt(json.dumps({"to": to, "body": body}).encode())

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
+
+from safety import sqlite_db
 
 SEEN_KEPT_S = 24 * 3600  # Twilio retries within minutes; a day is plenty
 CHOICES_KEPT_S = 3600  # as long as Rasa keeps a conversation session going
@@ -30,18 +31,12 @@ class SmsState:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with sqlite_db.connect(self.path) as db:
             db.executescript(SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            db.execute("PRAGMA secure_delete = ON")
-            with db:  # one transaction, committed on success
-                yield db
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction, committed on success."""
+        return sqlite_db.transaction(self.path)
 
     def first_delivery(self, message_sid: str, now: float | None = None) -> bool:
         """Record a webhook delivery; False when this MessageSid was handled before."""

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
+
+from safety import sqlite_db
 
 DRAFT_KEPT_S = 3600  # as long as Rasa keeps a conversation going
 REQUESTS_KEPT_S = 24 * 3600
@@ -40,18 +41,12 @@ class CallbackDrafts:
         self.path = path
         self.fernet = fernet
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with sqlite_db.connect(self.path) as db:
             db.executescript(SCHEMA)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            db.execute("PRAGMA secure_delete = ON")
-            with db:  # one transaction, committed on success
-                yield db
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction, committed on success."""
+        return sqlite_db.transaction(self.path)
 
     def _expire(self, db: sqlite3.Connection, now: float) -> None:
         db.execute("DELETE FROM drafts WHERE updated_at < ?", (now - DRAFT_KEPT_S,))
