@@ -16,11 +16,12 @@ from actions.callback import SLOT_CALLBACK_OFFERED, SLOT_OFFER_CALLBACK
 from bot.contact import front_door_contact
 from bot.directory import Person, load_directory, match
 from bot.i18n import translate as translate_text
-from bot.messages import CHAT_LIMIT, services_message
+from bot.messages import CHAT_LIMIT, REFER_TO_THE_TEAM, services_message
 from bot.referrals.contact_settings import contact_env
 from bot.referrals.facts import should_offer
 from bot.settings import load_settings
 from bot.triage import (
+    PROFESSIONAL,
     SLOT_AUDIENCE,
     SLOT_DISTRICT,
     SLOT_LANGUAGE,
@@ -60,6 +61,8 @@ class ActionSuggestServices(Action):
         env = contact_env(os.environ, load_settings().referrals_db)
         front_door = front_door_contact(db, env, translate)
         dispatcher.utter_message(text=services_message(result, front_door, translate))
+        if person.role == PROFESSIONAL:
+            dispatcher.utter_message(text=translate(REFER_TO_THE_TEAM))
         # At high risk, a person from the team is offered next (rules: offer_callback).
         offer = should_offer(person.role, person.risk_tier, person.needs)
         return [SlotSet(SLOT_OFFER_CALLBACK, offer and not tracker.get_slot(SLOT_CALLBACK_OFFERED))]

@@ -63,3 +63,10 @@ def services_message(
     parts += [describe_service(m.service, m.reasons, t) for m in matches]
     parts.append(closing)
     return "\n\n".join(parts)
+
+
+REFER_TO_THE_TEAM = N_(
+    "To refer your client to the One Front Door team, with their consent, use the referral "
+    "form on this website at /professionals/refer. It goes straight to the team's queue, so "
+    "your client won't have to tell their story again."
+)

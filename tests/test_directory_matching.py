@@ -302,3 +302,12 @@ def test_the_indexed_matcher_follows_the_ranking_rules(tmp_path: Path) -> None:
         result = match(directory, person, limit=5)
         if set(result.unmet_needs) != set(_needs_for(person, TX)):  # else: general fallback
             assert names(result) == reference_ranking(directory, person, 5), person
+
+
+def test_professionals_are_pointed_to_the_referral_form(monkeypatch, seeded_directory, tmp_path):
+    messages = run_action(monkeypatch, seeded_directory, tmp_path, user_role="professional",
+                          need_types=["professional_referral"], risk_tier="high")  # fmt: skip
+    assert "/professionals/refer" in messages[-1]["text"]
+    (tmp_path / "s").mkdir()
+    survivor = run_action(monkeypatch, seeded_directory, tmp_path / "s", user_role="survivor")
+    assert not any("/professionals/refer" in m.get("text", "") for m in survivor)
