@@ -45,6 +45,8 @@ from server.launch import CONFIG, child_env, train_model
 BENCH_DIR = Path(__file__).resolve().parent
 TWILIO_TOKEN = "bench-auth-token"  # the service checks each webhook's signature with it
 CONFIGS = {"one-front-door": CONFIG, "stock-rasa": BENCH_DIR / "stock_config.yml"}
+# Stock Rasa is served as Rasa serves it: its own tracker store and response generator.
+ENDPOINTS = {"one-front-door": None, "stock-rasa": BENCH_DIR / "stock_endpoints.yml"}
 PROCESS_NAMES = {
     "rasa": "rasa run",
     "actions": "rasa_sdk",
@@ -192,6 +194,8 @@ def measure(
                 OFD_TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
             ),
         }
+        if ENDPOINTS[name]:
+            env["OFD_RASA_ENDPOINTS"] = str(ENDPOINTS[name])
         settings = load_settings(env)
         print(f"[{name}] training with {config.name} ...", flush=True)
         started = time.monotonic()

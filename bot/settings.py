@@ -29,6 +29,7 @@ class Settings:
     redis_db: int
     conversation_ttl_s: int  # Redis deletes a conversation this long after its last turn
     referral_retention_days: int  # referrals (and their audit detail) are purged after this
+    rasa_endpoints: str | None  # Rasa's endpoints file; None: endpoints.yml, or the scale-out one
 
     @property
     def referrals_db(self) -> Path:
@@ -67,6 +68,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         redis_db=int(env.get("OFD_REDIS_DB", "0")),
         conversation_ttl_s=int(env.get("OFD_CONVERSATION_TTL_S", "3600")),
         referral_retention_days=int(env.get("OFD_REFERRAL_RETENTION_DAYS", "30")),
+        rasa_endpoints=env.get("OFD_RASA_ENDPOINTS") or None,
     )
 
 

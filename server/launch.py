@@ -140,7 +140,9 @@ class Service:
 
     def start(self, model: Path) -> None:
         s, py = self.settings, sys.executable
-        endpoints = "endpoints.scale-out.yml" if s.scale_out else "endpoints.yml"
+        endpoints = s.rasa_endpoints or (
+            "endpoints.scale-out.yml" if s.scale_out else "endpoints.yml"
+        )
         self.commands["actions"] = (
             [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(s.actions_port)],
             {**self.env, "SANIC_HOST": "127.0.0.1"},
