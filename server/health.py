@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import requests
 from flask import Blueprint, current_app
 
+from server.probe import answers
+
 bp = Blueprint("health", __name__)
-
-
-def _actions_up(url: str) -> bool:
-    try:
-        return requests.get(f"{url}/health", timeout=2).ok
-    except requests.RequestException:
-        return False
 
 
 @bp.get("/healthz")
@@ -21,6 +15,6 @@ def healthz() -> tuple[dict, int]:
     checks = {
         "web": True,
         "rasa": ofd["rasa"].is_up(),
-        "actions": _actions_up(ofd["settings"].actions_url),
+        "actions": answers(f"{ofd['settings'].actions_url}/health"),
     }
     return {"ok": all(checks.values()), **checks}, 200 if all(checks.values()) else 503

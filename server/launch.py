@@ -18,10 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 from bot.directory import build_directory
 from bot.settings import PROJECT_ROOT, Settings, load_settings
+from server.probe import answers
 
 SEED = PROJECT_ROOT / "data" / "directory" / "services.json"
 MODEL_NAME = "one-front-door"
@@ -119,13 +118,6 @@ def _start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code < 500
-    except requests.RequestException:
-        return False
-
-
 class Service:
     """The service's processes: started together, restarted if one stops, stopped in reverse."""
 
@@ -167,7 +159,7 @@ class Service:
         s = self.settings
         urls = [f"{s.actions_url}/health", *s.rasa_urls, f"http://127.0.0.1:{s.web_port}/healthz"]
         deadline = time.monotonic() + READY_TIMEOUT_S
-        while not all(_answers(u) for u in urls):
+        while not all(answers(u) for u in urls):
             for name, proc in self.processes.items():
                 if proc.poll() is not None:
                     raise RuntimeError(f"The {name} process stopped (exit code {proc.returncode}).")

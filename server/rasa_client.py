@@ -8,6 +8,7 @@ import logging
 import requests
 
 from safety.replies import Reply
+from server.probe import answers
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,4 @@ class RasaClient:
 
     def is_up(self) -> bool:
         """True when every replica answers."""
-        try:
-            return all(requests.get(url, timeout=2).ok for url in self.base_urls)
-        except requests.RequestException:
-            return False
+        return all(answers(url) for url in self.base_urls)

@@ -21,6 +21,10 @@ class StandInRasa(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(answer.encode())
 
+    def do_GET(self) -> None:  # noqa: N802 - Rasa's root answers "Hello from Rasa"
+        self.send_response(200)
+        self.end_headers()
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -48,3 +52,8 @@ def test_a_proxy_named_in_the_environment_is_never_used(rasa_url, monkeypatch):
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
     assert [r.text for r in RasaClient([rasa_url]).send("someone", "hi")] == ["you said hi"]
+
+
+def test_is_up_only_when_every_replica_answers(rasa_url):
+    assert RasaClient([rasa_url]).is_up()
+    assert not RasaClient([rasa_url, f"http://127.0.0.1:{free_port()}"]).is_up()
