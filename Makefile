@@ -43,8 +43,8 @@ eval-nlu: $(INSTALLED)
 
 # After changing any English text: refresh the template and every catalog (docs/languages.md).
 translations: $(INSTALLED)
-	PYTHONPATH=. $(BIN)/pybabel extract --no-location --omit-header -F babel.cfg -o locales/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -D messages
+	PYTHONPATH=. $(BIN)/pybabel extract --no-location --omit-header --width 100 -F babel.cfg -o locales/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --width 100 -i locales/messages.pot -d locales -D messages
 
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(INSTALLED)
 	$(BIN)/pybabel compile --statistics -i $< -o $@

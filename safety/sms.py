@@ -237,7 +237,7 @@ def handoff_text(phone: str, translate: Translate = untranslated) -> str:
 HELP_TEXT = N_(
     "This is a private chat. Text anything to talk. Text {exit} to clear this chat on our side, "
     "or {stop} to stop all texts. You can also call {phone}. In an emergency call 999; if you "
-    "can't speak, call 999 and press 55."
+    "can't speak, call 999, stay on the line and press 55 when asked."
 )
 EXIT_TEXT = N_(
     "Done: this chat is cleared on our side. If it is safe to, delete these texts from your "
