@@ -68,13 +68,18 @@ class ExpiringTrackerStore(TrackerStore):
         await self.stream_events(tracker)
         self._forget_expired()
         # A copy of the list: events a later turn adds are only kept once that turn is saved.
-        self._conversations[tracker.sender_id] = (self._clock(), _since_restart(tracker.events))
+        # A restart (the quick exit, or STOP by text) means 'forget what I said', and Rasa never
+        # reads what came before it again, so that is deleted.
+        events = _from_last(list(tracker.events), _is_restart)
+        self._conversations[tracker.sender_id] = (self._clock(), events)
         self._conversations.move_to_end(tracker.sender_id)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's latest session, as Rasa's stores return it."""
         events = self._events(sender_id)
-        return None if events is None else self._tracker(sender_id, _latest_session(events))
+        if events is None:
+            return None
+        return self._tracker(sender_id, _from_last(events, _is_session_start))
 
     async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
         events = self._events(sender_id)
@@ -106,19 +111,17 @@ class ExpiringTrackerStore(TrackerStore):
             del self._conversations[sender_id]
 
 
-def _since_restart(events: Iterable[Event]) -> list[Event]:
-    """The events from the last restart on: a restart (the quick exit, or STOP by text) means
-    'forget what I said', and Rasa never reads what came before it again, so it is deleted."""
-    events = list(events)
+def _from_last(events: list[Event], starts: Callable[[Event], bool]) -> list[Event]:
+    """The events from the last one that ``starts`` something on; all of them if none does."""
     for index in range(len(events) - 1, -1, -1):
-        if isinstance(events[index], Restarted):
+        if starts(events[index]):
             return events[index:]
     return events
 
 
-def _latest_session(events: list[Event]) -> list[Event]:
-    for index in range(len(events) - 1, -1, -1):
-        event = events[index]
-        if isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME:
-            return events[index:]
-    return events
+def _is_restart(event: Event) -> bool:
+    return isinstance(event, Restarted)
+
+
+def _is_session_start(event: Event) -> bool:
+    return isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME
