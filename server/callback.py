@@ -35,6 +35,7 @@ from safety.replies import Reply
 from safety.translation import N_, Translate
 from server import keys
 from server.conversation import conversation_id
+from server.headers import posted_from_another_site
 from server.language import current_language, translator
 
 bp = Blueprint("callback", __name__)
@@ -146,8 +147,7 @@ def request_callback(values: dict) -> str:
     t = translator()
     door = front_door()
     contact = contact_phrase(door, t)
-    # Another site's page must not be able to post this form on someone's behalf.
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+    if posted_from_another_site():
         raise CallbackRefused(CROSS_SITE, 403)
     answers = check_request(
         values["method"], values["number"], values["times"], values["voicemail"],

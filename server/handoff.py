@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from safety import sms
 from safety.translation import N_, KindError
+from server.headers import posted_from_another_site
 from server.language import translator
 from server.sms import channel
 
@@ -61,8 +62,7 @@ def queue_text(number_raw: str, when: str, consent: bool) -> str:
     phone = sms_channel.phone
     if not sms_channel.twilio.can_send:
         raise HandoffRefused(UNAVAILABLE, 503, phone=phone)
-    # Another site's page must not be able to post this form on someone's behalf.
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+    if posted_from_another_site():
         raise HandoffRefused(CROSS_SITE, 403)
     if not consent:
         raise HandoffRefused(CONSENT_NEEDED)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
@@ -22,6 +22,12 @@ SECURITY_HEADERS = {
 }
 # Sent only over https: tells the browser never to use plain http for this site.
 HSTS = "max-age=31536000"
+
+
+def posted_from_another_site() -> bool:
+    """True when the browser says another site's page sent this request: such a page must not
+    post our forms (a text, a callback, a referral) on someone's behalf."""
+    return request.headers.get("Sec-Fetch-Site") == "cross-site"
 
 
 def _add_headers(response: Response) -> Response:

@@ -41,6 +41,7 @@ from bot.triage import NEED_TYPES
 from safety.replies import EMERGENCY_TEXT
 from server.callback import store_referral
 from server.conversation import conversation_id
+from server.headers import posted_from_another_site
 
 bp = Blueprint("professionals", __name__)
 
@@ -201,8 +202,7 @@ def referral_page() -> tuple[str, int]:
 def referral_form() -> tuple[str, int]:
     values = _referral_values(request.form)
     contact = contact_phrase(current_app.extensions["ofd"]["front_door"])
-    # Another site's page must not be able to post a referral on someone's behalf.
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+    if posted_from_another_site():
         return _referral_page(values, [CROSS_SITE], None, 403)
     try:
         made = professional_referral(values)
