@@ -94,9 +94,7 @@ class HandoffStore:
     def __init__(self, path: Path, fernet: Fernet) -> None:
         self.path = path
         self.fernet = fernet
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(SCHEMA)
+        sqlite_db.create(path, SCHEMA)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return sqlite_db.connect(self.path)

@@ -30,9 +30,7 @@ CREATE TABLE IF NOT EXISTS languages (
 class SmsState:
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with sqlite_db.connect(self.path) as db:
-            db.executescript(SCHEMA)
+        sqlite_db.create(path, SCHEMA)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         """One transaction, committed on success."""

@@ -134,9 +134,7 @@ def _account(row: sqlite3.Row) -> Account:
 
 class AccountStore:
     def __init__(self, path: Path) -> None:
-        self.db = Database(path)
-        with self.db.connect() as db:
-            db.executescript(SCHEMA)
+        self.db = Database(path, SCHEMA)
 
     # --- Administration (each change audited) ----------------------------------------------
 

@@ -63,9 +63,7 @@ def check(name: str, value: str) -> str:
 
 class ContactSettings:
     def __init__(self, path: Path) -> None:
-        self.db = Database(path)
-        with self.db.connect() as db:
-            db.executescript(SCHEMA)
+        self.db = Database(path, SCHEMA)
 
     def overrides(self) -> dict[str, Override]:
         with self.db.connect() as db:

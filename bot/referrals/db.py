@@ -44,11 +44,10 @@ class AuditEntry:
 
 
 class Database:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, schema: str) -> None:
+        """The shared file with the audit log and the calling store's own ``schema``."""
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self.connect() as db:
-            db.executescript(AUDIT_SCHEMA)
+        sqlite_db.create(path, AUDIT_SCHEMA + schema)
 
     def connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return sqlite_db.connect(self.path)

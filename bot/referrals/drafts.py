@@ -40,9 +40,7 @@ class CallbackDrafts:
     def __init__(self, path: Path, fernet: Fernet) -> None:
         self.path = path
         self.fernet = fernet
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with sqlite_db.connect(self.path) as db:
-            db.executescript(SCHEMA)
+        sqlite_db.create(path, SCHEMA)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         """One transaction, committed on success."""

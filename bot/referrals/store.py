@@ -117,12 +117,10 @@ _COLUMNS = "id, risk_tier, source, state, claimed_by, outcome, created_at, updat
 class ReferralStore:
     def __init__(self, path: Path, fernet: Fernet, retention_days: int | None = None) -> None:
         """``retention_days`` defaults to the ``referral_retention_days`` setting."""
-        self.db = Database(path)
+        self.db = Database(path, SCHEMA)
         self.fernet = fernet
         days = load_settings().referral_retention_days if retention_days is None else retention_days
         self.retention_s = days * DAY_S
-        with self.db.connect() as db:
-            db.executescript(SCHEMA)
 
     def add(self, referral: Referral, now: float | None = None) -> int:
         """Store a referral the person (or, for a professional, their client) agreed to share."""
