@@ -39,7 +39,8 @@ class ActionSuggestServices(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        db = load_settings().directory_db
+        settings = load_settings()
+        db = settings.directory_db
         language = tracker.get_slot(SLOT_LANGUAGE)
 
         def translate(text: str) -> str:
@@ -58,7 +59,7 @@ class ActionSuggestServices(Action):
             # The channel shows the 999 wording (safety/replies.py) first, exactly once.
             dispatcher.utter_message(json_message={"kind": EMERGENCY})
         # Contact details an admin saved in the advisor console override the environment.
-        env = contact_env(os.environ, load_settings().referrals_db)
+        env = contact_env(os.environ, settings.referrals_db)
         front_door = front_door_contact(db, env, translate)
         dispatcher.utter_message(text=services_message(result, front_door, translate))
         if person.role == PROFESSIONAL:
