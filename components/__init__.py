@@ -1,7 +1,10 @@
-"""Rasa-side adapters: custom NLU components, the translating NLG, and a faster check of
-action server responses. Rasa imports this package in the server (through config.yml and
-endpoints.yml), so the check is switched on wherever our components run."""
+"""Rasa-side adapters: custom NLU components, the translating NLG, the tracker store, and two
+speed-ups of Rasa's serving (a compiled check of action server responses, a graph runner
+without Dask). Rasa imports this package in the server (through config.yml and endpoints.yml)
+before it loads the model, so the speed-ups are on wherever our components run."""
 
 from components.action_validation import use_compiled_validator
+from components.graph_runner import use_sequential_graph_runner
 
 use_compiled_validator()
+use_sequential_graph_runner()

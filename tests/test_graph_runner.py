@@ -1,0 +1,96 @@
+"""The sequential graph runner gives the answers Rasa's Dask runner gives, for the project's
+model: the same parse of each message and the same next-action prediction at every step of
+every test story."""
+
+from pathlib import Path
+
+import pytest
+import rasa.core.processor
+from rasa.core.channels.channel import UserMessage
+from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.loader import load_predict_graph_runner
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.shared.core.trackers import DialogueStateTracker
+
+import components  # noqa: F401 - importing the package switches the runner on
+from components.graph_runner import SequentialGraphRunner
+
+STORIES = sorted(Path(__file__).parent.joinpath("stories").glob("*.yml"))
+MESSAGES = [
+    "hello",
+    "my partner controls everything I do",
+    "he is outside and trying to get in",
+    "I'm a GP and want to know where to refer a patient",
+    "I live in Watford",
+    "housng help pls",
+    "mój partner mnie bije",
+    "/affirm",
+    '/inform{"district": "Stevenage"}',
+    "?",
+]
+
+
+@pytest.fixture(scope="module")
+def runners(trained_model, tmp_path_factory):
+    loaded = {}
+    for runner_class in (DaskGraphRunner, SequentialGraphRunner):
+        storage = tmp_path_factory.mktemp(runner_class.__name__)
+        loaded[runner_class] = load_predict_graph_runner(
+            storage, trained_model, LocalModelStorage, runner_class
+        )
+    return loaded
+
+
+def test_the_rasa_server_loads_models_with_the_sequential_runner():
+    assert rasa.core.processor.DaskGraphRunner is SequentialGraphRunner
+
+
+@pytest.mark.parametrize("text", MESSAGES)
+def test_parses_each_message_as_dask_does(runners, text):
+    message, parses = UserMessage(text), []
+    for metadata, runner in runners.values():
+        tracker = DialogueStateTracker("parity", metadata.domain.slots)
+        inputs = {PLACEHOLDER_MESSAGE: [message], PLACEHOLDER_TRACKER: tracker}
+        result = runner.run(inputs=inputs, targets=[metadata.nlu_target])
+        parses.append(result[metadata.nlu_target][0].as_dict())
+    dask_parse, sequential_parse = parses
+    assert sequential_parse == dask_parse
+    assert sequential_parse["intent"]["name"]
+
+
+@pytest.mark.parametrize("story_file", STORIES, ids=lambda path: path.stem)
+def test_predicts_every_story_step_as_dask_does(runners, story_file):
+    metadata, _ = runners[DaskGraphRunner]
+    steps = YAMLStoryReader(metadata.domain).read_from_file(story_file)
+    compared = 0
+    for step in steps:
+        for index, event in enumerate(step.events):
+            if not isinstance(event, ActionExecuted):
+                continue
+            predictions = []
+            for metadata, runner in runners.values():
+                tracker = DialogueStateTracker.from_events(
+                    "parity", step.events[:index], slots=metadata.domain.slots
+                )
+                result = runner.run(
+                    inputs={PLACEHOLDER_TRACKER: tracker}, targets=[metadata.core_target]
+                )
+                predictions.append(result[metadata.core_target])
+            assert predictions[1] == predictions[0]
+            compared += 1
+    assert compared >= step_count(story_file)
+
+
+def step_count(story_file: Path) -> int:
+    """How many bot actions the file's stories have: each is one prediction compared."""
+    return story_file.read_text().count("- action:")
+
+
+def test_refuses_an_input_named_like_a_node(runners):
+    metadata, runner = runners[SequentialGraphRunner]
+    with pytest.raises(GraphRunError):
+        runner.run(inputs={metadata.core_target: None}, targets=[metadata.core_target])
