@@ -13,8 +13,8 @@ from rasa.engine.loader import load_predict_graph_runner
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.events import ActionExecuted
-from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 import components  # noqa: F401 - importing the package switches the runner on
 from components.graph_runner import SequentialGraphRunner
