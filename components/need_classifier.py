@@ -31,6 +31,7 @@ class NeedClassifier(GraphComponent, IntentClassifier):
         self._model_storage = model_storage
         self._resource = resource
         self._model = model
+        self._ranker = need_model.Ranker(model) if model is not None else None
 
     @classmethod
     def create(
@@ -46,6 +47,7 @@ class NeedClassifier(GraphComponent, IntentClassifier):
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
         self._model = need_model.train([e.get(TEXT) for e in examples],
                                        [e.get(INTENT) for e in examples])  # fmt: skip
+        self._ranker = need_model.Ranker(self._model)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
         return self._resource
@@ -67,7 +69,7 @@ class NeedClassifier(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if self._model is None or not message.get(TEXT):
+            if self._ranker is None or not message.get(TEXT):
                 continue
             ranking = [{"name": name, "confidence": p} for name, p in self._rank(message.get(TEXT))]
             message.set(INTENT, ranking[0], add_to_output=True)
@@ -78,6 +80,6 @@ class NeedClassifier(GraphComponent, IntentClassifier):
         # A button's payload ("/affirm") names its intent; Rasa's RegexMessageHandler sets it
         # at the end of the pipeline anyway, so the model need not be asked.
         payload = PAYLOAD.match(text)
-        if payload and payload.group(1) in self._model.classes_:
+        if payload and payload.group(1) in self._ranker.classes:
             return [(payload.group(1), 1.0)]
-        return need_model.rank(self._model, text)[:RANKING_LENGTH]
+        return self._ranker.rank(text)[:RANKING_LENGTH]
