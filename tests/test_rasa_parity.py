@@ -2,6 +2,7 @@
 model: the same parse of each message, and the same next-action prediction at every step of
 every test story as Rasa's Dask runner with Rasa's own rule matching."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,24 @@ def test_refuses_an_input_named_like_a_node(runners):
     metadata, runner = runners[SequentialGraphRunner]
     with pytest.raises(GraphRunError):
         runner.run(inputs={metadata.core_target: None}, targets=[metadata.core_target])
+
+
+def test_rule_matching_follows_rules_removed_or_added_after_a_first_match():
+    policy = RulePolicy.__new__(RulePolicy)  # matching needs no trained state
+    greet = json.dumps([{"prev_action": {"action_name": "action_listen"},
+                         "user": {"intent": "greet"}}])  # fmt: skip
+    greet_again = json.dumps([{"user": {"intent": "greet"},
+                               "prev_action": {"action_name": "action_listen"}}])  # fmt: skip
+    after_greeting = json.dumps([{"prev_action": {"action_name": "utter_greet"}}])
+    lookup = {greet: "utter_greet", after_greeting: "action_listen"}
+    states = [{"prev_action": {"action_name": "action_listen"}, "user": {"intent": "greet"}}]
+
+    def both() -> tuple[set[str], set[str]]:
+        return policy._get_possible_keys(lookup, states), STOCK_GET_POSSIBLE_KEYS(
+            policy, lookup, states
+        )
+
+    assert both() == ({greet}, {greet})
+    del lookup[greet]  # RulePolicy's training removes rules from its lookup in place
+    lookup[greet_again] = "utter_greet"
+    assert both() == ({greet_again}, {greet_again})
