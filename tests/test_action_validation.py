@@ -13,9 +13,25 @@ VALID = [
     {"events": [{"event": "slot", "name": "need_types", "value": ["housing"]}]},
     {"responses": [{"text": "hello", "buttons": []}]},
     {},
+    {
+        "events": [
+            {"event": "active_loop", "name": "risk_form", "timestamp": None},
+            {"event": "bot", "text": "hello", "data": {}, "metadata": {}},
+            {"event": "followup", "name": "action_listen"},
+            {"event": "restart"},
+            {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}}},
+        ]
+    },
 ]
 INVALID = [
     {"events": [{"event": "slot"}]},  # a slot event without a name
+    {"events": [{"event": "slot", "name": 3}]},  # a name that is not a string
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"name": "risk_form"}]},  # no event name
+    {"events": [{"event": 7}]},
+    {"events": ["slot"]},
+    {"events": [{"event": "user", "parse_data": {"intent": "greet"}}]},
+    {"events": [{"event": "slot", "name": "x", "timestamp": "today"}]},
     {"events": "not a list"},
     {"responses": ["not an object"]},
 ]
