@@ -1,9 +1,11 @@
 """Benchmark the whole service, with our pipeline and with stock Rasa, in one run.
 
-For each configuration it trains a model on the project's data (timed), starts the service
-exactly as `make run` does (cold start timed to the first answer), drives scripted
-conversations through the public web API at several concurrency levels, samples the memory of
-every process, and prints one table per configuration and the ratios between them.
+For each configuration it trains a model on the project's data (timed) and starts the service
+exactly as `make run` does (cold start timed to the first answer). With both running, it
+drives scripted conversations through the public web API at each concurrency level, on one
+configuration and then the other (alternating which goes first), so that both meet this
+shared machine in the same state. It samples the memory of every process and the CPU time
+each uses per turn, and prints one table per configuration and the ratios between them.
 
     make bench                       # levels 1, 4, 16, 32; 20 s each; no pause, then 3 s
     .venv/bin/python -m bench.service_bench --levels 1,16 --seconds 10 --skip-stock
@@ -32,6 +34,8 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +47,7 @@ from bot.settings import PROJECT_ROOT, isolated_env, load_settings
 from server.launch import CONFIG, child_env, train_model
 
 BENCH_DIR = Path(__file__).resolve().parent
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 TWILIO_TOKEN = "bench-auth-token"  # the service checks each webhook's signature with it
 CONFIGS = {"one-front-door": CONFIG, "stock-rasa": BENCH_DIR / "stock_config.yml"}
 # Stock Rasa is served as Rasa serves it: its own tracker store and response generator.
@@ -62,6 +67,7 @@ class LevelResult:
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    cpu_ms_per_turn: dict[str, float] = field(default_factory=dict)  # by service process
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -83,6 +89,33 @@ class ConfigResult:
     levels: list[LevelResult]
 
 
+def service_processes(root_pid: int) -> Iterator[tuple[str, str]]:
+    """(name, /proc status text) of the launcher and each process it started."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            status = (proc / "status").read_text()
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            stat = (proc / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(status.split("PPid:")[1].split()[0])
+        if ppid != root_pid and int(proc.name) != root_pid:
+            continue
+        name = next((n for n, marker in PROCESS_NAMES.items() if marker in cmdline), None)
+        yield name or ("launcher" if int(proc.name) == root_pid else "other"), status, stat
+
+
+def cpu_seconds(root_pid: int) -> dict[str, float]:
+    """CPU time (user + system) each service process has used so far."""
+    found: dict[str, float] = defaultdict(float)
+    for name, _, stat in service_processes(root_pid):
+        fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        found[name] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return found
+
+
 class RssSampler(threading.Thread):
     """Peak resident memory of each service process, sampled from /proc every 200 ms."""
 
@@ -99,19 +132,7 @@ class RssSampler(threading.Thread):
 
     def sample(self) -> dict[str, float]:
         found: dict[str, float] = defaultdict(float)
-        for proc in Path("/proc").iterdir():
-            if not proc.name.isdigit():
-                continue
-            try:
-                status = (proc / "status").read_text()
-                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            ppid = int(status.split("PPid:")[1].split()[0])
-            if ppid != self.root_pid and int(proc.name) != self.root_pid:
-                continue
-            name = next((n for n, marker in PROCESS_NAMES.items() if marker in cmdline), None)
-            name = name or ("launcher" if int(proc.name) == self.root_pid else "other")
+        for name, status, _ in service_processes(self.root_pid):
             rss_kb = int(status.split("VmRSS:")[1].split()[0]) if "VmRSS:" in status else 0
             found[name] += rss_kb / 1024
         return found
@@ -182,53 +203,92 @@ def run_level(web_url: str, concurrency: int, think_s: float, seconds: float) ->
     return result
 
 
-def measure(
-    name: str, config: Path, levels: list[int], thinks: list[float], seconds: float
-) -> ConfigResult:
-    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as scratch:
-        env = {
-            **os.environ,
-            **isolated_env(
-                Path(scratch) / "instance",
-                OFD_MODELS_DIR=str(Path(scratch) / "m"),
-                OFD_TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
-            ),
-        }
-        if ENDPOINTS[name]:
-            env["OFD_RASA_ENDPOINTS"] = str(ENDPOINTS[name])
-        settings = load_settings(env)
-        print(f"[{name}] training with {config.name} ...", flush=True)
-        started = time.monotonic()
-        # A copy: Rasa writes the defaults it chose into a config without a pipeline.
-        config_copy = Path(scratch) / config.name
-        shutil.copyfile(config, config_copy)
-        train_model(settings, child_env(settings), config_copy)
-        training_s = time.monotonic() - started
+@dataclass
+class RunningService:
+    """One configuration's service, started as `make run` starts it, with what was measured."""
 
-        print(f"[{name}] starting the service ...", flush=True)
-        log = open(Path(scratch) / "service.log", "wb")  # noqa: SIM115 - closed below
-        started = time.monotonic()
+    name: str
+    training_s: float
+    cold_start_s: float
+    launcher: subprocess.Popen
+    sampler: RssSampler
+    web_url: str
+    levels: list[LevelResult] = field(default_factory=list)
+
+    def stop(self) -> ConfigResult:
+        self.sampler.stopped.set()
+        self.launcher.send_signal(signal.SIGINT)
+        self.launcher.wait(timeout=60)
+        return ConfigResult(self.name, self.training_s, self.cold_start_s,
+                            dict(self.sampler.peak_mb), self.levels)  # fmt: skip
+
+
+def start(name: str, config: Path, scratch: Path) -> RunningService:
+    """Train a model for ``config`` (timed) and start the service on it (timed to the first
+    answer), in a private instance on free ports."""
+    scratch.mkdir()
+    env = {
+        **os.environ,
+        **isolated_env(
+            scratch / "instance",
+            OFD_MODELS_DIR=str(scratch / "m"),
+            OFD_TWILIO_AUTH_TOKEN=TWILIO_TOKEN,
+        ),
+    }
+    if ENDPOINTS[name]:
+        env["OFD_RASA_ENDPOINTS"] = str(ENDPOINTS[name])
+    settings = load_settings(env)
+    print(f"[{name}] training with {config.name} ...", flush=True)
+    started = time.monotonic()
+    # A copy: Rasa writes the defaults it chose into a config without a pipeline.
+    config_copy = scratch / config.name
+    shutil.copyfile(config, config_copy)
+    train_model(settings, child_env(settings), config_copy)
+    training_s = time.monotonic() - started
+
+    print(f"[{name}] starting the service ...", flush=True)
+    started = time.monotonic()
+    with open(scratch / "service.log", "wb") as log:  # the service keeps its own copy open
         launcher = subprocess.Popen(
             [sys.executable, "-m", "server.launch"], cwd=PROJECT_ROOT, env=env,
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        sampler = RssSampler(launcher.pid)
-        sampler.start()
-        web_url = f"http://127.0.0.1:{settings.web_port}"
-        try:
-            cold_start_s = wait_for_first_answer(web_url, launcher, started)
-            results = []
-            for think_s in thinks:
-                for level in levels:
-                    print(f"[{name}] {level} conversations at once, pausing {think_s:g} s, "
-                          f"for {seconds:.0f} s", flush=True)  # fmt: skip
-                    results.append(run_level(web_url, level, think_s, seconds))
-        finally:
-            sampler.stopped.set()
-            launcher.send_signal(signal.SIGINT)
-            launcher.wait(timeout=60)
-            log.close()
-        return ConfigResult(name, training_s, cold_start_s, dict(sampler.peak_mb), results)
+    sampler = RssSampler(launcher.pid)
+    sampler.start()
+    web_url = f"http://127.0.0.1:{settings.web_port}"
+    try:
+        cold_start_s = wait_for_first_answer(web_url, launcher, started)
+    except BaseException:
+        launcher.kill()
+        raise
+    return RunningService(name, training_s, cold_start_s, launcher, sampler, web_url)
+
+
+def measure(
+    names: list[str], levels: list[int], thinks: list[float], seconds: float
+) -> list[ConfigResult]:
+    """Start every configuration, then run each level on each in turn (alternating which goes
+    first), so that both meet the machine in the same state; an idle service costs nothing."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch, ExitStack() as running:
+        services = []
+        for name in names:
+            service = start(name, CONFIGS[name], Path(scratch) / name)
+            running.callback(service.launcher.kill)  # only if the run is cut short
+            services.append(service)
+        for step, (think_s, level) in enumerate((t, n) for t in thinks for n in levels):
+            for service in services if step % 2 == 0 else services[::-1]:
+                print(f"[{service.name}] {level} conversations at once, pausing {think_s:g} s, "
+                      f"for {seconds:.0f} s", flush=True)  # fmt: skip
+                before = cpu_seconds(service.launcher.pid)
+                result = run_level(service.web_url, level, think_s, seconds)
+                after = cpu_seconds(service.launcher.pid)
+                turns = max(len(result.latencies_ms), 1)
+                result.cpu_ms_per_turn = {
+                    name: (after[name] - before.get(name, 0.0)) * 1000 / turns
+                    for name in ("rasa", "web", "actions")
+                }
+                service.levels.append(result)
+        return [service.stop() for service in services]
 
 
 def wait_for_first_answer(web_url: str, launcher: subprocess.Popen, started: float) -> float:
@@ -250,13 +310,15 @@ def print_config(result: ConfigResult) -> None:
     print(f"training {result.training_s:.1f} s | cold start to first answer "
           f"{result.cold_start_s:.1f} s | peak RSS MB: {rss} | total "
           f"{sum(result.peak_rss_mb.values()):.0f}")  # fmt: skip
-    print("| concurrency | pause s | turns | p50 ms | p95 ms | p99 ms | turns/s | errors |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| concurrency | pause s | turns | p50 ms | p95 ms | p99 ms | turns/s | errors "
+          "| CPU ms/turn: rasa, web, actions |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for level in result.levels:
+        cpu = ", ".join(f"{ms:.1f}" for ms in level.cpu_ms_per_turn.values())
         print(f"| {level.concurrency} | {level.think_s:g} | {len(level.latencies_ms)} "
               f"| {level.percentile(0.5):.1f} "
               f"| {level.percentile(0.95):.1f} | {level.percentile(0.99):.1f} "
-              f"| {level.turns_per_second:.1f} | {level.errors} |")  # fmt: skip
+              f"| {level.turns_per_second:.1f} | {level.errors} | {cpu} |")  # fmt: skip
 
 
 def print_ratios(ours: ConfigResult, stock: ConfigResult) -> None:
@@ -285,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     levels = [int(n) for n in args.levels.split(",")]
     thinks = [float(s) for s in args.pauses.split(",")]
     names = ["one-front-door"] + ([] if args.skip_stock else ["stock-rasa"])
-    results = {name: measure(name, CONFIGS[name], levels, thinks, args.seconds) for name in names}
+    results = {r.name: r for r in measure(names, levels, thinks, args.seconds)}
     for result in results.values():
         print_config(result)
     if "stock-rasa" in results:
