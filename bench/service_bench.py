@@ -7,7 +7,7 @@ configuration and then the other (alternating which goes first), so that both me
 shared machine in the same state. It samples the memory of every process and the CPU time
 each uses per turn, and prints one table per configuration and the ratios between them.
 
-    make bench                       # levels 1, 4, 16, 32; 20 s each; no pause, then 3 s
+    make bench                       # levels 1, 4, 16, 32; 30 s each; no pause, then 3 s
     .venv/bin/python -m bench.service_bench --levels 1,16 --seconds 10 --skip-stock
     .venv/bin/python -m bench.service_bench --pauses 0,3   # also at a (brisk) human pace
 
@@ -339,7 +339,7 @@ def print_ratios(ours: ConfigResult, stock: ConfigResult) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="1,4,16,32")
-    parser.add_argument("--seconds", type=float, default=20.0, help="per concurrency level")
+    parser.add_argument("--seconds", type=float, default=30.0, help="per concurrency level")
     parser.add_argument("--pauses", default="0", help="seconds each person pauses before "
                         "each message, e.g. 0,3: 0 sends the next message at once")  # fmt: skip
     parser.add_argument("--skip-stock", action="store_true", help="measure our config only")

@@ -2,6 +2,7 @@
 model: the same parse of each message, and the same next-action prediction at every step of
 every test story as Rasa's Dask runner with Rasa's own rule matching."""
 
+import copy
 import json
 from pathlib import Path
 
@@ -14,11 +15,14 @@ from rasa.engine.exceptions import GraphRunError
 from rasa.engine.loader import load_predict_graph_runner
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.slots import CategoricalSlot, ListSlot, TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
-import components  # noqa: F401 - importing the package switches the runner on
+import components  # noqa: F401 - importing the package switches the speed-ups on
+from bot.settings import PROJECT_ROOT
 from components.graph_runner import SequentialGraphRunner
 from components.rule_matching import STOCK_GET_POSSIBLE_KEYS
 
@@ -125,3 +129,16 @@ def test_rule_matching_follows_rules_removed_or_added_after_a_first_match():
     del lookup[greet]  # RulePolicy's training removes rules from its lookup in place
     lookup[greet_again] = "utter_greet"
     assert both() == ({greet_again}, {greet_again})
+
+
+def test_slots_copy_as_copy_copy_did():
+    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    assert {type(slot) for slot in domain.slots} >= {TextSlot, CategoricalSlot, ListSlot}
+    for slot in domain.slots:
+        slot.value = slot.initial_value or ["a value"]
+        stock = copy._reconstruct(slot, None, *slot.__reduce_ex__(4))
+        ours = copy.copy(slot)
+        assert type(ours) is type(slot) and ours is not slot
+        assert vars(ours) == vars(stock)
+        ours.value = "changed"
+        assert slot.value != "changed"
