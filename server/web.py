@@ -13,7 +13,9 @@ from server import create_app
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = load_settings()
-    serve(create_app(settings), host=settings.web_host, port=settings.web_port, threads=8)
+    # Chat turns beyond the few Rasa takes at once wait in their thread (server/rasa_client.py);
+    # enough threads are left for the pages, the advisor console and health checks meanwhile.
+    serve(create_app(settings), host=settings.web_host, port=settings.web_port, threads=16)
 
 
 if __name__ == "__main__":
