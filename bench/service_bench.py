@@ -89,8 +89,8 @@ class ConfigResult:
     levels: list[LevelResult]
 
 
-def service_processes(root_pid: int) -> Iterator[tuple[str, str]]:
-    """(name, /proc status text) of the launcher and each process it started."""
+def service_processes(root_pid: int) -> Iterator[tuple[str, str, str]]:
+    """(name, /proc status text, /proc stat line) of the launcher and each process it started."""
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
