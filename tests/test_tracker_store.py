@@ -115,3 +115,26 @@ def test_a_restart_deletes_everything_said_before_it():
     kept = asyncio.run(store.retrieve_full_tracker("a"))
     assert "marker-words" not in str([e.as_dict() for e in kept.events])
     assert kept.latest_message.text == "hello again"
+
+
+def test_conversations_past_the_most_recent_are_packed_and_come_back_the_same():
+    clock = Clock()
+    store = ExpiringTrackerStore(DOMAIN, ttl_s="60", clock=clock, unpacked=1)
+    earlier = conversation(
+        store, "earlier", UserUttered("hi", {"name": "greet"}), SlotSet("district", "Watford")
+    )
+    conversation(store, "latest", SlotSet("district", "Dacorum"))
+    assert isinstance(store._conversations["earlier"][1], bytes)
+    assert not isinstance(store._conversations["latest"][1], bytes)
+
+    loaded = asyncio.run(store.retrieve("earlier"))
+    assert [e.as_dict() for e in loaded.events] == [e.as_dict() for e in earlier.events]
+    assert loaded.get_slot("district") == "Watford"
+    loaded.update(SlotSet("district", "Hertsmere"))
+    asyncio.run(store.save(loaded))  # its turn: kept unpacked, and the other one packed
+    assert isinstance(store._conversations["latest"][1], bytes)
+    assert asyncio.run(store.retrieve("latest")).get_slot("district") == "Dacorum"
+
+    clock.now += 60  # packed or not, a conversation is deleted after the silence period
+    assert asyncio.run(store.retrieve("latest")) is None
+    assert list(asyncio.run(store.keys())) == []
