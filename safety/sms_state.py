@@ -33,13 +33,17 @@ class SmsState:
         sqlite_db.create(path, SCHEMA)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        """One transaction, committed on success."""
+        """For reads: they do not wait for the write lock (or hold up writers)."""
+        return sqlite_db.connect(self.path)
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction, committed on success."""
         return sqlite_db.transaction(self.path)
 
     def first_delivery(self, message_sid: str, now: float | None = None) -> bool:
         """Record a webhook delivery; False when this MessageSid was handled before."""
         now = time.time() if now is None else now
-        with self._connect() as db:
+        with self._transaction() as db:
             db.execute("DELETE FROM seen_messages WHERE seen_at < ?", (now - SEEN_KEPT_S,))
             cursor = db.execute(
                 "INSERT OR IGNORE INTO seen_messages (sid, seen_at) VALUES (?, ?)",
@@ -48,7 +52,7 @@ class SmsState:
             return cursor.rowcount == 1
 
     def set_opted_out(self, number_key: str, opted_out: bool) -> None:
-        with self._connect() as db:
+        with self._transaction() as db:
             if opted_out:
                 db.execute("INSERT OR IGNORE INTO opted_out VALUES (?)", (number_key,))
             else:
@@ -61,7 +65,7 @@ class SmsState:
 
     def set_menu(self, conversation: str, payloads: list[str], now: float | None = None) -> None:
         now = time.time() if now is None else now
-        with self._connect() as db:
+        with self._transaction() as db:
             db.execute("DELETE FROM choices WHERE offered_at < ?", (now - CHOICES_KEPT_S,))
             if payloads:
                 db.execute(
@@ -88,7 +92,7 @@ class SmsState:
     def set_language(self, conversation: str, code: str, now: float | None = None) -> None:
         """Remember the language chosen in this conversation (as long as a conversation)."""
         now = time.time() if now is None else now
-        with self._connect() as db:
+        with self._transaction() as db:
             db.execute("DELETE FROM languages WHERE chosen_at < ?", (now - CHOICES_KEPT_S,))
             db.execute(
                 "INSERT OR REPLACE INTO languages VALUES (?, ?, ?)", (conversation, code, now)
