@@ -15,6 +15,7 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 from rasa.core.brokers.broker import EventBroker
@@ -70,10 +71,10 @@ class ExpiringTrackerStore(TrackerStore):
         super().__init__(domain, event_broker, **kwargs)
         self.ttl_s = float(ttl_s)
         self._clock = clock
-        self._unpacked_limit = unpacked
-        # Least recently used first, so expired conversations are found at the front.
+        self._unpacked = unpacked
+        # Least recently used first, so expired conversations are found at the front and the
+        # most recent ones, kept unpacked, at the back.
         self._conversations: OrderedDict[str, tuple[float, list[Event] | bytes]] = OrderedDict()
-        self._unpacked: OrderedDict[str, None] = OrderedDict()  # least recently saved first
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
@@ -84,12 +85,18 @@ class ExpiringTrackerStore(TrackerStore):
         events = _from_last(list(tracker.events), _is_restart)
         self._conversations[tracker.sender_id] = (self._clock(), events)
         self._conversations.move_to_end(tracker.sender_id)
-        self._unpacked[tracker.sender_id] = None
-        self._unpacked.move_to_end(tracker.sender_id)
-        while len(self._unpacked) > self._unpacked_limit:
-            sender_id, _ = self._unpacked.popitem(last=False)
-            last_turn, events = self._conversations[sender_id]
-            self._conversations[sender_id] = (last_turn, _pack(events))
+        self._pack_the_one_pushed_out()
+
+    def _pack_the_one_pushed_out(self) -> None:
+        """Pack the conversation this turn pushed out of the ``unpacked`` most recent ones (the
+        last in line). If this turn's conversation was among them already, none was pushed
+        out, and the one found there is packed already."""
+        pushed_out = next(islice(reversed(self._conversations), self._unpacked, None), None)
+        if pushed_out is None:
+            return
+        last_turn, events = self._conversations[pushed_out]
+        if not isinstance(events, bytes):
+            self._conversations[pushed_out] = (last_turn, _pack(events))
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's latest session, as Rasa's stores return it."""
@@ -128,7 +135,6 @@ class ExpiringTrackerStore(TrackerStore):
             if last_turn > oldest_kept:
                 return
             del self._conversations[sender_id]
-            self._unpacked.pop(sender_id, None)
 
 
 def _pack(events: list[Event]) -> bytes:

@@ -138,3 +138,15 @@ def test_conversations_past_the_most_recent_are_packed_and_come_back_the_same():
     clock.now += 60  # packed or not, a conversation is deleted after the silence period
     assert asyncio.run(store.retrieve("latest")) is None
     assert list(asyncio.run(store.keys())) == []
+
+
+def test_exactly_the_most_recently_saved_conversations_stay_unpacked():
+    store = ExpiringTrackerStore(DOMAIN, unpacked=2)
+    saved: list[str] = []
+    for sender in ["a", "b", "a", "c", "c", "d", "b", "a", "a", "d", "b"]:
+        conversation(store, sender, SlotSet("district", "Watford"))
+        saved = [s for s in saved if s != sender] + [sender]
+        unpacked = {
+            s for s, (_, events) in store._conversations.items() if isinstance(events, list)
+        }
+        assert unpacked == set(saved[-2:])
