@@ -33,7 +33,7 @@ class SmsState:
         sqlite_db.create(path, SCHEMA)
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
-        """For reads: they do not wait for the write lock (or hold up writers)."""
+        """For reads: they take no write lock, so they never queue behind one another."""
         return sqlite_db.connect(self.path)
 
     def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
