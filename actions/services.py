@@ -16,7 +16,12 @@ from actions.callback import SLOT_CALLBACK_OFFERED, SLOT_OFFER_CALLBACK
 from bot.contact import front_door_contact
 from bot.directory import Person, load_directory, match
 from bot.i18n import translate as translate_text
-from bot.messages import CHAT_LIMIT, REFER_TO_THE_TEAM, services_message
+from bot.messages import (
+    CHAT_LIMIT,
+    REFER_TO_THE_TEAM,
+    general_advice_message,
+    services_message,
+)
 from bot.referrals.contact_settings import contact_env
 from bot.referrals.facts import should_offer
 from bot.settings import load_settings
@@ -67,3 +72,20 @@ class ActionSuggestServices(Action):
         # At high risk, a person from the team is offered next (rules: offer_callback).
         offer = should_offer(person.role, person.risk_tier, person.needs)
         return [SlotSet(SLOT_OFFER_CALLBACK, offer and not tracker.get_slot(SLOT_CALLBACK_OFFERED))]
+
+
+class ActionGeneralAdvice(Action):
+    """Citizens Advice and Shelter, for an everyday problem with no abuse in it."""
+
+    def name(self) -> str:
+        return "action_general_advice"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        language = tracker.get_slot(SLOT_LANGUAGE)
+        directory = load_directory(load_settings().directory_db)
+        text = general_advice_message(directory, lambda t: translate_text(t, language))
+        if text:
+            dispatcher.utter_message(text=text)
+        return []

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import role as role_safety
 from bot.disclosure import Disclosure, UserMessage, gather
 from bot.risk import (
     NO,
@@ -77,11 +78,16 @@ class ActionTriage(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        latest = tracker.latest_message or {}
+        listed = latest.get("intent_ranking") or [latest.get("intent") or {}]
+        ranking = [(r.get("name"), r.get("confidence") or 0.0) for r in listed]
+        route = role_safety.route(latest.get("text") or "", ranking)
         turn = triage_turn(
             tracker.get_intent_of_latest_message(),
             tracker.get_slot(SLOT_USER_ROLE),
             tracker.get_slot(SLOT_NEED_TYPES),
             bool(tracker.get_slot(SLOT_RISK_OFFERED)),
+            ask_role=route == role_safety.ASK_ROLE,
         )
         disclosure = _disclosure(tracker)
         # What people tell us in their own words counts even if they never answer questions;

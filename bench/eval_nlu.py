@@ -1,11 +1,17 @@
-"""NLU quality report: stratified k-fold cross-validation of the project's own pipeline.
+"""NLU quality report: the frozen evaluation set, before and now, and cross-validation.
 
-`make eval-nlu` (or `python -m bench.eval_nlu [--folds 5]`) trains the NLU model from
-config.yml on k-1 folds of data/nlu, parses the held-out fold in-process with the trained
-model (danger guard included, as in production), and reports per need type (the labels of
-`python -m bot.classify`) precision, recall and F1, the macro-F1 over the 15 need types,
-immediate-danger recall, a confusion table, and the same per intent. Printed, and saved to
-bench/results/nlu_cv.{json,txt} (git-ignored).
+`make eval-nlu` (or `python -m bench.eval_nlu [--folds 5]`):
+
+1. The frozen set (data/eval/, bench/frozen_eval.py): trains the NLU of this tree and of the
+   tree as it was before this work (git revision ``BEFORE``, taken with `git archive`) in
+   subprocesses (bench/nlu_predict.py), reads every frozen message with both, and prints per
+   need P/R/F1, macro-F1 per language, danger recall and false emergencies per language, the
+   role table, dead ends and ordinary problems: the two models side by side, from one run.
+2. Cross-validation (for tuning; the frozen set is never tuned on): trains the pipeline from
+   config.yml on k-1 folds of data/nlu, parses the held-out fold in-process (danger guard
+   included, as in production), and reports per need type and per intent.
+
+Printed, and saved to bench/results/nlu_{frozen,cv}.{json,txt} (git-ignored).
 """
 
 from __future__ import annotations
@@ -14,12 +20,15 @@ import argparse
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
+from bench import frozen_eval
+from bot import role
 from bot.classify import quiet_rasa
 from bot.settings import PROJECT_ROOT
 from bot.triage import NEED_TYPES, need_type_for_intent
@@ -28,6 +37,9 @@ from safety.danger import assess
 RESULTS = PROJECT_ROOT / "bench" / "results"
 HOLDOUT = PROJECT_ROOT / "bench" / "nlu_holdout.yml"
 MACRO_TARGET = 0.90
+# The model before the multilingual encoder, the learned danger detector and role safety.
+BEFORE = "1796a09fe7fbbf8e3e97e3fc5a27c10c5d27a41e"
+PREDICT = PROJECT_ROOT / "bench" / "nlu_predict.py"
 
 
 def _quiet_rasa() -> None:
@@ -205,20 +217,84 @@ def report(result: dict) -> str:
     return "\n".join(lines)
 
 
+def read_with(root: Path, texts: list[str]) -> list[dict]:
+    """Train the NLU of the project tree at ``root`` and read ``texts`` with it."""
+    with tempfile.TemporaryDirectory() as scratch:
+        texts_path, out_path = Path(scratch) / "texts.json", Path(scratch) / "out.json"
+        texts_path.write_text(json.dumps(texts), encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        subprocess.run([sys.executable, str(PREDICT), str(root), str(texts_path),
+                        str(out_path)], check=True, env=env)  # fmt: skip
+        return json.loads(out_path.read_text(encoding="utf-8"))
+
+
+def before_tree(scratch: Path) -> Path | None:
+    """The project as it was at ``BEFORE``, or None when git or the revision is missing."""
+    tree = scratch / "before"
+    tree.mkdir()
+    try:
+        archive = subprocess.run(["git", "archive", BEFORE], cwd=PROJECT_ROOT, check=True,
+                                 capture_output=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return tree
+
+
+def frozen(with_before: bool = True) -> tuple[dict, str]:
+    """Both models' figures on the frozen set, and the printed tables."""
+    items = frozen_eval.load_items()
+    texts = [item.text for item in items]
+    print(f"frozen set: {len(items)} messages; training and reading with this tree",
+          file=sys.stderr)  # fmt: skip
+    now = frozen_eval.measure(items, read_with(PROJECT_ROOT, texts), role_answer)
+    before = None
+    if with_before:
+        with tempfile.TemporaryDirectory() as scratch:
+            tree = before_tree(Path(scratch))
+            if tree is None:
+                print(f"git revision {BEFORE} not found: no 'before' column", file=sys.stderr)
+            else:
+                print(f"training and reading with the tree at {BEFORE[:7]}", file=sys.stderr)
+                readings = read_with(tree, texts)
+                before = frozen_eval.measure(items, readings, frozen_eval.intent_role_answer)
+    return {"before": before, "now": now}, frozen_eval.report(before, now)
+
+
+def role_answer(text: str, reading: dict) -> str:
+    """How this tree's dialogue answers a message, as far as roles go (bot/role.py)."""
+    if reading["intent"] in role.SAFETY_FIRST_INTENTS or reading["danger"]:
+        return frozen_eval.AS_SURVIVOR
+    route = role.route(text, [tuple(r) for r in reading["ranking"]])
+    if route == role.GO_BEHAVIOUR_CHANGE:
+        return frozen_eval.AS_ABUSER
+    return frozen_eval.ASKED if route == role.ASK_ROLE else frozen_eval.AS_SURVIVOR
+
+
+def _save(name: str, result: dict, text: str) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    (RESULTS / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--no-before", action="store_true", help="skip the model before")
+    parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     args = parser.parse_args(argv)
-    result = cross_validate(args.folds, args.seed)
-    text = report(result)
-    print(text)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "nlu_cv.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-    (RESULTS / "nlu_cv.txt").write_text(text + "\n", encoding="utf-8")
-    print(f"\nSaved to {RESULTS.relative_to(PROJECT_ROOT)}/nlu_cv.{{json,txt}}", file=sys.stderr)
-    ok = result["macro_f1_need_types"] >= MACRO_TARGET and result["immediate_danger_recall"] == 1
-    return 0 if ok else 1
+    frozen_result, frozen_text = frozen(not args.no_before)
+    _save("nlu_frozen", frozen_result, frozen_text)
+    if not args.no_cv:
+        result = cross_validate(args.folds, args.seed)
+        text = report(result)
+        print(text)
+        _save("nlu_cv", result, text)
+    print("\n" + frozen_text)
+    print(f"\nSaved to {RESULTS.relative_to(PROJECT_ROOT)}/nlu_{{frozen,cv}}.{{json,txt}}",
+          file=sys.stderr)  # fmt: skip
+    return 0
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ sourced data and are shown as the source gives them.
 
 from __future__ import annotations
 
-from bot.directory import Match, MatchResult, Service, in_sentence, load_taxonomy
+from bot.directory import Directory, Match, MatchResult, Service, in_sentence, load_taxonomy
 from safety.translation import N_, Translate, untranslated
 
 CHAT_LIMIT = 3  # more than three services at once is too much to take in
@@ -70,3 +70,17 @@ REFER_TO_THE_TEAM = N_(
     "form on this website at /professionals/refer. It goes straight to the team's queue, so "
     "your client won't have to tell their story again."
 )
+
+
+# General advice for everyday problems with no abuse in them, read from the directory so only
+# sourced, verified details are shown.
+GENERAL_ADVICE_SERVICES = (
+    "Citizens Advice Adviceline (England)",
+    "Shelter emergency housing helpline",
+)
+
+
+def general_advice_message(directory: Directory, translate: Translate = untranslated) -> str:
+    """Citizens Advice and Shelter as the directory has them (empty if neither is listed)."""
+    services = [s for s in directory.services if s.name in GENERAL_ADVICE_SERVICES]
+    return "\n\n".join(describe_service(s, (), translate) for s in services)

@@ -1,10 +1,13 @@
-"""The intent classifier: a linear model over words, character n-grams and the need lexicon.
+"""The intent classifier: a linear model over words, character n-grams, the need lexicon and
+what the message means (a multilingual sentence vector, bot/encoder.py).
 
 Short, varied messages with typos need character n-grams (``housng`` still looks like
-``housing``); the need lexicon (bot/lexicon.py) helps the model with little data per need.
-Logistic regression gives probabilities directly, so confidence and the fallback threshold
-mean something; it trains in a few seconds. C and the lexicon weight were chosen by
-cross-validation (bench/eval_nlu.py): a calibrated linear SVM scored about 0.01 lower.
+``housing``); the need lexicon (bot/lexicon.py) helps the model with little data per need; the
+sentence vector carries meaning across wordings and languages, which words alone cannot (a
+Bengali disclosure shares no word with the English examples). All of them go into one logistic
+regression (a feature union), which gives probabilities directly, so confidence and the
+fallback threshold mean something. C and the weights were chosen by cross-validation
+(bench/eval_nlu.py, docs/triage.md).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -21,12 +25,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from bot.encoder import DIMENSIONS, shared_encoder
 from bot.lexicon import lexicon_counts
 from safety.danger import assess
 from safety.text import normalise
 
 C = 20  # inverse regularisation strength
 LEXICON_WEIGHT = 0.7  # the lexicon's say beside the n-grams
+SENTENCE_WEIGHT = 1.0  # the sentence vector's say beside the sparse features
 MAX_ITER = 3000
 
 
@@ -47,24 +53,46 @@ def lexicon_row(text: str) -> list[float]:
     return [*lexicon_counts(text), danger.immediate_danger, danger.suicide_risk]
 
 
-def build_model() -> Pipeline:
-    """An untrained model."""
-    features = FeatureUnion(
-        [
-            ("words", TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2),
-                                      sublinear_tf=True, token_pattern=r"\S+")),
-            ("characters", TfidfVectorizer(preprocessor=normalise, analyzer="char_wb",
-                                           ngram_range=(2, 5), sublinear_tf=True)),
-            ("lexicon", LexiconFeatures()),
-        ],
-        transformer_weights={"lexicon": LEXICON_WEIGHT},
-    )  # fmt: skip
+class SentenceFeatures(BaseEstimator, TransformerMixin):
+    """The message's sentence vector (bot/encoder.py). ``cache_dir`` keeps vectors of texts
+    seen before, so training and cross-validation encode each example once."""
+
+    def __init__(self, cache_dir: str | None = None) -> None:
+        self.cache_dir = cache_dir
+
+    def fit(self, texts: Sequence[str], y: object = None) -> SentenceFeatures:
+        return self
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        cache = Path(self.cache_dir) if self.cache_dir else None
+        return shared_encoder().embed_many(list(texts), cache)
+
+
+def build_model(sentence_weight: float = SENTENCE_WEIGHT, cache_dir: str | None = None) -> Pipeline:
+    """An untrained model; ``sentence_weight`` 0 leaves the sentence vector out."""
+    parts = [
+        ("words", TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2),
+                                  sublinear_tf=True, token_pattern=r"\S+")),
+        ("characters", TfidfVectorizer(preprocessor=normalise, analyzer="char_wb",
+                                       ngram_range=(2, 5), sublinear_tf=True)),
+        ("lexicon", LexiconFeatures()),
+    ]  # fmt: skip
+    weights = {"lexicon": LEXICON_WEIGHT}
+    if sentence_weight:
+        parts.append(("sentence", SentenceFeatures(cache_dir)))
+        weights["sentence"] = sentence_weight
+    features = FeatureUnion(parts, transformer_weights=weights)
     classifier = LogisticRegression(C=C, max_iter=MAX_ITER, class_weight="balanced")
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
-def train(texts: Sequence[str], intents: Sequence[str]) -> Pipeline:
-    return build_model().fit(list(texts), np.asarray(intents))
+def train(
+    texts: Sequence[str],
+    intents: Sequence[str],
+    sentence_weight: float = SENTENCE_WEIGHT,
+    cache_dir: str | None = None,
+) -> Pipeline:
+    return build_model(sentence_weight, cache_dir).fit(list(texts), np.asarray(intents))
 
 
 class Ranker:
@@ -84,6 +112,7 @@ class Ranker:
         self.classes = [str(name) for name in classifier.classes_]
         self._coef, self._intercept = classifier.coef_, classifier.intercept_
         self._vectorizers: list[tuple[Callable, dict[str, int], np.ndarray, float, int]] = []
+        self._sentence: tuple[np.ndarray, float] | None = None  # its coefficients and weight
         offset = 0
         for name, part in union.transformer_list:
             if isinstance(part, TfidfVectorizer):
@@ -92,6 +121,10 @@ class Ranker:
                     (part.build_analyzer(), vocabulary, part.idf_, weights.get(name, 1), offset)
                 )
                 offset += len(vocabulary)
+            elif isinstance(part, SentenceFeatures):
+                coef = np.ascontiguousarray(self._coef[:, offset : offset + DIMENSIONS])
+                self._sentence = (coef, weights.get(name, 1))
+                offset += DIMENSIONS
             else:
                 self._lexicon_weight, self._lexicon_offset = weights.get(name, 1), offset
                 offset += len(lexicon_row(""))
@@ -111,11 +144,21 @@ class Ranker:
                 found[self._lexicon_offset + column] = value * self._lexicon_weight
         return found
 
-    def rank(self, text: str) -> list[tuple[str, float]]:
-        """Every intent with its probability, most likely first."""
+    @property
+    def uses_sentences(self) -> bool:
+        return self._sentence is not None
+
+    def rank(self, text: str, sentence: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Every intent with its probability, most likely first. ``sentence`` is the
+        message's vector when the caller has it already (the Rasa pipeline's encoder)."""
         found = self.features(text)
         columns = np.fromiter(found.keys(), dtype=np.intp, count=len(found))
         values = np.fromiter(found.values(), dtype=float, count=len(found))
-        probabilities = softmax(self._coef[:, columns] @ values + self._intercept)
+        scores = self._coef[:, columns] @ values + self._intercept
+        if self._sentence is not None:
+            coef, weight = self._sentence
+            vector = shared_encoder().embed(text) if sentence is None else sentence
+            scores = scores + coef @ (np.asarray(vector, dtype=float) * weight)
+        probabilities = softmax(scores)
         order = np.argsort(probabilities)[::-1]
         return [(self.classes[i], float(probabilities[i])) for i in order]

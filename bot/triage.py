@@ -109,6 +109,7 @@ NEXT_SERVICES = "services"  # show services now
 NEXT_FRIEND = "friend"  # guidance on helping someone safely, then services
 NEXT_PROFESSIONAL = "professional"  # the professional's referral questions
 NEXT_BEHAVIOUR_CHANGE = "behaviour_change"  # support to change one's own behaviour
+NEXT_ASK_ROLE = "ask_role"  # not clear who did what to whom: ask before any behaviour support
 NEXT_STEPS: tuple[str, ...] = (
     NEXT_ASK_NEED,
     NEXT_OFFER_RISK,
@@ -116,6 +117,7 @@ NEXT_STEPS: tuple[str, ...] = (
     NEXT_FRIEND,
     NEXT_PROFESSIONAL,
     NEXT_BEHAVIOUR_CHANGE,
+    NEXT_ASK_ROLE,
 )
 # Needs after which safety questions would be out of place.
 _NO_RISK_QUESTIONS = {"immediate_danger", "recognise_abuse", "behaviour_change"}
@@ -185,9 +187,19 @@ class TriageTurn:
 
 
 def triage_turn(
-    intent: str | None, role: str | None, needs: Iterable[str] | None, risk_offered: bool
+    intent: str | None,
+    role: str | None,
+    needs: Iterable[str] | None,
+    risk_offered: bool,
+    ask_role: bool = False,
 ) -> TriageTurn:
-    """Update who is writing and what they need from the intent of their latest message."""
+    """Update who is writing and what they need from the intent of their latest message.
+
+    ``ask_role`` (bot.role.route said so): it is not clear whether the person did something
+    or had it done to them, so nothing changes yet and we ask them (role safety).
+    """
+    if ask_role:
+        return TriageTurn(role or SURVIVOR, add_need(needs, None), NEXT_ASK_ROLE, risk_offered)
     new_role = role_after(intent, role)
     need = None if intent in _ROLE_ONLY_INTENTS else need_for_intent(intent)
     step = next_step(new_role, need, risk_offered)

@@ -1,9 +1,11 @@
-"""Danger guard: the phrase rules of safety.danger, run inside the Rasa NLU pipeline.
+"""Danger guard: safety.danger (the phrase rules and the learned detector), run inside the
+Rasa NLU pipeline.
 
 Placed after the intent classifiers (including FallbackClassifier), it forces the intent
-`immediate_danger` when the rules see danger, and `suicidal_feelings` when they see suicidal
-feelings, whatever the model predicted. The model can add danger it recognises; it can never
-take away danger the rules saw.
+`immediate_danger` when the rules or the learned detector (safety/danger_model.py, on the
+sentence vector the encoder put on the message) see danger, and `suicidal_feelings` when the
+rules see suicidal feelings, whatever the intent model predicted. Models can add danger; they
+can never take away danger the rules saw.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.danger_training import detector_path
+from bot.settings import load_settings
+from components.sentence_encoder import SENTENCE_KEY
+from safety import danger_model
 from safety.danger import assess
 
 DANGER_INTENT = "immediate_danger"
@@ -40,14 +46,18 @@ class DangerGuard(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> DangerGuard:
-        return cls()
+        return cls(danger_model.load(detector_path(load_settings().models_dir)))
+
+    def __init__(self, detector: danger_model.DangerModel | None) -> None:
+        # Without a trained detector (never after `make run`) the phrase rules still run.
+        self._detector = detector
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             if text.startswith("/"):  # a button payload names its intent already
                 continue
-            assessment = assess(text)
+            assessment = assess(text, message.get(SENTENCE_KEY), self._detector)
             message.set(
                 DANGER_KEY,
                 {

@@ -17,6 +17,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import need_model
+from bot.settings import load_settings
+from components.sentence_encoder import SENTENCE_KEY
 
 MODEL_FILE = "need_model.joblib"
 PAYLOAD = re.compile(r"^/([^{@\s]+)")
@@ -45,8 +47,10 @@ class NeedClassifier(GraphComponent, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        cache = load_settings().models_dir / "embedding-cache"
         self._model = need_model.train([e.get(TEXT) for e in examples],
-                                       [e.get(INTENT) for e in examples])  # fmt: skip
+                                       [e.get(INTENT) for e in examples],
+                                       cache_dir=str(cache))  # fmt: skip
         self._ranker = need_model.Ranker(self._model)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)
@@ -71,15 +75,18 @@ class NeedClassifier(GraphComponent, IntentClassifier):
         for message in messages:
             if self._ranker is None or not message.get(TEXT):
                 continue
-            ranking = [{"name": name, "confidence": p} for name, p in self._rank(message.get(TEXT))]
+            ranking = [
+                {"name": name, "confidence": p}
+                for name, p in self._rank(message.get(TEXT), message.get(SENTENCE_KEY))
+            ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
 
-    def _rank(self, text: str) -> list[tuple[str, float]]:
+    def _rank(self, text: str, sentence: Any) -> list[tuple[str, float]]:
         # A button's payload ("/affirm") names its intent; Rasa's RegexMessageHandler sets it
         # at the end of the pipeline anyway, so the model need not be asked.
         payload = PAYLOAD.match(text)
         if payload and payload.group(1) in self._ranker.classes:
             return [(payload.group(1), 1.0)]
-        return self._ranker.rank(text)[:RANKING_LENGTH]
+        return self._ranker.rank(text, sentence)[:RANKING_LENGTH]

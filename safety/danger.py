@@ -2,7 +2,9 @@
 
 Phrase rules catch messages about immediate danger or suicidal feelings. They are tuned to
 over-flag: showing 999 guidance to someone who is not in danger costs little, missing someone
-who is costs everything. The result names which rules matched, never the text itself, so it
+who is costs everything. Given the message's sentence vector and the learned detector
+(safety/danger_model.py), danger the rules do not know is added; the detector can never take
+away danger the rules saw. The result names which rules matched, never the text itself, so it
 can be logged safely.
 """
 
@@ -11,6 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
+from safety.danger_model import DangerModel
 from safety.danger_phrases import matching_rules
 from safety.text import normalise
 
@@ -73,10 +78,18 @@ class DangerAssessment:
         return self.immediate_danger or self.suicide_risk
 
 
-def assess(text: str) -> DangerAssessment:
-    """Say whether ``text`` is about immediate danger or suicidal feelings."""
+LEARNED = "learned"  # the rule name when the learned detector saw danger
+
+
+def assess(
+    text: str, sentence: np.ndarray | None = None, detector: DangerModel | None = None
+) -> DangerAssessment:
+    """Say whether ``text`` is about immediate danger or suicidal feelings: the phrase rules,
+    and the learned ``detector`` on the message's ``sentence`` vector when both are given."""
     norm = normalise(text)
     danger = [name for name, rx in _COMPILED_DANGER.items() if rx.search(norm)]
+    if detector is not None and sentence is not None and detector.sees_danger(sentence):
+        danger.append(LEARNED)
     suicide = [name for name, rx in _COMPILED_SUICIDE.items() if rx.search(norm)]
     danger_in_lists, suicide_in_lists = matching_rules(norm)
     danger += danger_in_lists

@@ -16,6 +16,7 @@ from safety.translation import N_, Translate, untranslated
 EMERGENCY = "emergency"
 SUICIDE_SUPPORT = "suicide_support"
 UNAVAILABLE = "unavailable"
+HELPLINE = "helpline"  # the bot asks the channel to say how to reach a person
 SAFETY_KINDS = frozenset({EMERGENCY, SUICIDE_SUPPORT})
 
 EMERGENCY_TEXT = N_(
@@ -28,6 +29,7 @@ SUICIDE_SUPPORT_TEXT = N_(
     "You don't have to cope with these feelings on your own. Samaritans are there day and "
     "night on 116 123, free. If you might act on these feelings now, call 999."
 )
+HELPLINE_TEXT = N_("If you would like to talk to a person, you can call {helpline}.")
 UNAVAILABLE_TEXT = N_(
     "Sorry, the chat can't answer right now. Please try again in a moment. You can also call "
     "{helpline}. If you are in danger now, call 999."
@@ -75,6 +77,12 @@ def guard_reply(
     requested = {r.kind for r in bot_replies or () if r.kind in SAFETY_KINDS and not r.text}
     # Other markers (such as the text-me-later form) are passed on for the channel to show.
     spoken = [r for r in bot_replies or () if r.text or (r.kind and r.kind not in SAFETY_KINDS)]
+    spoken = [
+        Reply(translate(HELPLINE_TEXT).format(helpline=helpline), kind=HELPLINE)
+        if r.kind == HELPLINE and not r.text
+        else r
+        for r in spoken
+    ]
     if bot_replies is None or not (spoken or requested):
         unavailable = translate(UNAVAILABLE_TEXT).format(helpline=helpline)
         spoken = [Reply(unavailable, kind=UNAVAILABLE)]

@@ -7,11 +7,10 @@ from dataclasses import asdict
 from flask import Blueprint, current_app, render_template, request
 
 from bot.contact import contact_phrase
-from safety.danger import assess
 from safety.input import InvalidMessage, clean_message
 from safety.replies import Reply, guard_reply
 from server.callback import keep_offer
-from server.conversation import conversation_id, send_to_bot
+from server.conversation import conversation_id, danger_in, send_to_bot
 from server.language import apply_language_markers, current_language, translator
 
 bp = Blueprint("chat", __name__)
@@ -24,7 +23,8 @@ def converse(text: str) -> list[Reply]:
         bot_replies = apply_language_markers(bot_replies)
     translate = translator()
     helpline = contact_phrase(current_app.extensions["ofd"]["front_door"], translate)
-    replies = guard_reply(assess(text), bot_replies, helpline, translate)
+    danger = danger_in(text, bot_answered=bot_replies is not None)
+    replies = guard_reply(danger, bot_replies, helpline, translate)
     # A callback offer's facts stay on the server; the page gets the summary to show.
     return keep_offer(replies, conversation_id(), translate)
 

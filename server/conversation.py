@@ -6,6 +6,8 @@ import secrets
 
 from flask import current_app, session
 
+from bot.encoder import shared_encoder
+from safety.danger import DangerAssessment, assess
 from safety.replies import Reply
 
 SESSION_KEY = "cid"
@@ -21,3 +23,14 @@ def conversation_id() -> str:
 def send_to_bot(text: str) -> list[Reply] | None:
     """The bot's replies to ``text`` in this session's conversation (None: no answer)."""
     return current_app.extensions["ofd"]["rasa"].send(conversation_id(), text)
+
+
+def danger_in(text: str, bot_answered: bool) -> DangerAssessment:
+    """The phrase rules always; and when the bot did not answer (Rasa down, or a reply the
+    channel composes itself) the learned detector too, so danger told in any words and any of
+    our languages still gets 999 guidance first. When Rasa answers, its own danger guard has
+    run the same detector and asked for the guidance already."""
+    detector = current_app.extensions["ofd"]["danger_detector"]
+    if bot_answered or detector is None:
+        return assess(text)
+    return assess(text, shared_encoder().embed(text), detector)

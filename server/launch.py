@@ -18,7 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.danger_training import ensure_detector
 from bot.directory import build_directory
+from bot.freshness import is_fresh
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from server.probe import answers
 
@@ -33,6 +35,7 @@ TRAINING_INPUTS = (
     "components",
     "bot/need_model.py",
     "bot/lexicon.py",
+    "bot/encoder.py",
 )
 READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 15
@@ -61,16 +64,11 @@ def child_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def _newest_mtime(paths: list[Path]) -> float:
-    files = [f for p in paths for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()]
-    return max(f.stat().st_mtime for f in files if "__pycache__" not in f.parts)
-
-
 def ensure_directory(settings: Settings) -> None:
     """Build the directory database if it is missing or older than its data or its code."""
     db = settings.directory_db
     sources = [SEED.parent, *(PROJECT_ROOT / "bot" / "directory").glob("*.py")]
-    if not db.exists() or db.stat().st_mtime < _newest_mtime(sources):
+    if not is_fresh(db, sources):
         count = build_directory(SEED, db)
         print(f"Built the service directory: {count} verified services.", flush=True)
 
@@ -80,10 +78,11 @@ def model_path(settings: Settings) -> Path:
 
 
 def ensure_model(settings: Settings, env: dict[str, str]) -> Path:
-    """Train a model if there is none or the training data changed since it was trained."""
+    """Train a model if there is none or the training data changed since it was trained;
+    first the danger detector beside it, which the model's danger guard loads."""
+    ensure_detector(settings.models_dir)
     model = model_path(settings)
-    sources = [PROJECT_ROOT / p for p in TRAINING_INPUTS]
-    if model.exists() and model.stat().st_mtime >= _newest_mtime(sources):
+    if is_fresh(model, [PROJECT_ROOT / p for p in TRAINING_INPUTS]):
         return model
     print("Training the Rasa model...", flush=True)
     return train_model(settings, env)

@@ -24,13 +24,13 @@ from bot.referrals.callback import CallbackRefused
 from bot.referrals.contact_settings import contact_env
 from bot.referrals.facts import CALLBACK, facts_from_payload
 from safety import sms
-from safety.danger import assess
 from safety.handoff_store import HandoffStore
 from safety.input import InvalidMessage, clean_message
 from safety.replies import Reply, guard_reply
 from safety.sms_state import SmsState
 from safety.translation import Translate
 from server import callback, keys
+from server.conversation import danger_in
 from server.twilio_gateway import TwilioSettings, twilio_settings
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ def _bot_reply(conversation: str, text: str) -> tuple[list[str], list[str]]:
         if chosen:
             state.set_language(conversation, chosen)
     t = _translator(conversation)
-    replies = guard_reply(assess(text), bot_replies, contact_phrase(ofd["front_door"], t), t)
+    danger = danger_in(text, bot_answered=bot_replies is not None)
+    replies = guard_reply(danger, bot_replies, contact_phrase(ofd["front_door"], t), t)
     texts, payloads, question = [], [], []
     previous = None
     for reply in replies:
@@ -166,7 +167,9 @@ def _callback_reply(conversation: str, draft: dict, text: str, number: str) -> l
         callback.channel().drafts.drop(conversation)
     else:
         callback.channel().drafts.put(conversation, turn.draft)
-    replies = guard_reply(assess(text), [Reply(x) for x in texts], contact, t)
+    replies = guard_reply(
+        danger_in(text, bot_answered=False), [Reply(x) for x in texts], contact, t
+    )
     return [reply.text for reply in replies]
 
 

@@ -1,0 +1,149 @@
+"""Train the learned danger detector (safety/danger_model.py) from the project's data.
+
+Danger happening now: data/danger/*.yml ``danger`` and the NLU examples of
+``immediate_danger``. Not danger: data/danger/*.yml ``not_danger`` (hard negatives: the past,
+the future, professionals, news, hypotheticals) and every other NLU example except suicidal
+feelings, which are answered by their own rules. The regularisation and the threshold are
+chosen by cross-validation on this data alone, for recall: the threshold is the highest that
+still finds ``TARGET_RECALL`` of the danger examples when they were held out.
+
+`python -m bot.danger_training` trains and saves the detector into the models folder;
+`make run` and `make test` do it when it is missing or older than its inputs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from bot.encoder import MODEL_ID, shared_encoder
+from bot.freshness import is_fresh
+from bot.settings import PROJECT_ROOT, load_settings
+from safety.danger_model import FILE_NAME, DangerModel, fit
+
+DANGER_DATA = PROJECT_ROOT / "data" / "danger"
+NLU_DATA = PROJECT_ROOT / "data" / "nlu"
+# What the detector depends on: a change to any of these trains it again.
+INPUTS = (
+    DANGER_DATA,
+    NLU_DATA,
+    PROJECT_ROOT / "bot" / "danger_training.py",
+    PROJECT_ROOT / "bot" / "encoder.py",
+    PROJECT_ROOT / "safety" / "danger_model.py",
+)
+DANGER_INTENT = "immediate_danger"
+LEFT_OUT_INTENTS = {"suicidal_feelings"}
+C_CHOICES = (1.0, 4.0, 16.0)
+TARGET_RECALL = 0.99
+FOLDS = 5
+_ANNOTATION = re.compile(r"\[([^\]]+)\]\{[^}]*\}|\[([^\]]+)\]\([^)]*\)")
+
+
+def nlu_examples(folder: Path = NLU_DATA) -> list[tuple[str, str]]:
+    """(text, intent) for every NLU example, entity annotations taken out."""
+    found = []
+    for path in sorted(folder.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if "intent" not in item:
+                continue
+            for line in str(item.get("examples") or "").splitlines():
+                text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
+                if text:
+                    found.append((_ANNOTATION.sub(lambda m: m.group(1) or m.group(2), text),
+                                  item["intent"]))  # fmt: skip
+    return found
+
+
+def training_examples() -> tuple[list[str], np.ndarray]:
+    """Texts and labels (1: danger now)."""
+    texts: list[str] = []
+    labels: list[int] = []
+    for path in sorted(DANGER_DATA.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for label, key in ((1, "danger"), (0, "not_danger")):
+            for text in data.get(key) or []:
+                texts.append(str(text))
+                labels.append(label)
+    for text, intent in nlu_examples():
+        if intent not in LEFT_OUT_INTENTS:
+            texts.append(text)
+            labels.append(int(intent == DANGER_INTENT))
+    return texts, np.array(labels)
+
+
+def _folds(labels: np.ndarray, seed: int = 13) -> list[np.ndarray]:
+    from sklearn.model_selection import StratifiedKFold
+
+    splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
+    return [test for _, test in splitter.split(np.zeros(len(labels)), labels)]
+
+
+def held_out_probabilities(vectors: np.ndarray, labels: np.ndarray, c: float) -> np.ndarray:
+    """Each example's danger probability from a model trained without its fold."""
+    out = np.zeros(len(labels))
+    for test in _folds(labels):
+        train = np.setdiff1d(np.arange(len(labels)), test)
+        model = fit(vectors[train], labels[train], c, 0.5, {})
+        out[test] = [model.probability(v) for v in vectors[test]]
+    return out
+
+
+def recall_threshold(probabilities: np.ndarray, labels: np.ndarray, recall: float) -> float:
+    """The highest threshold at which at least ``recall`` of the danger examples are found."""
+    danger = np.sort(probabilities[labels == 1])
+    allowed_misses = int(np.floor(len(danger) * (1 - recall)))
+    return float(danger[allowed_misses]) if len(danger) else 0.5
+
+
+def train_detector(cache_dir: Path | None = None) -> DangerModel:
+    """Choose C and the threshold by cross-validation, then train on everything."""
+    texts, labels = training_examples()
+    vectors = shared_encoder().embed_many(texts, cache_dir).astype(float)
+    best = None
+    for c in C_CHOICES:
+        probabilities = held_out_probabilities(vectors, labels, c)
+        threshold = recall_threshold(probabilities, labels, TARGET_RECALL)
+        false_alarms = float(np.mean(probabilities[labels == 0] >= threshold))
+        if best is None or false_alarms < best[2]:
+            best = (c, threshold, false_alarms)
+    c, threshold, false_alarms = best
+    about = {
+        "encoder": MODEL_ID,
+        "examples": len(labels),
+        "danger_examples": int(labels.sum()),
+        "c": c,
+        "threshold": threshold,
+        "cv_recall_target": TARGET_RECALL,
+        "cv_false_alarm_rate": round(false_alarms, 4),
+    }
+    return fit(vectors, labels, c, threshold, about)
+
+
+def detector_path(models_dir: Path) -> Path:
+    return models_dir / FILE_NAME
+
+
+def ensure_detector(models_dir: Path) -> Path:
+    """Train and save the detector if it is missing or older than its inputs."""
+    path = detector_path(models_dir)
+    if is_fresh(path, INPUTS):
+        return path
+    started = time.monotonic()
+    model = train_detector(models_dir / "embedding-cache")
+    model.save(path)
+    print(
+        f"Trained the danger detector in {time.monotonic() - started:.0f} s "
+        f"({model.about['examples']} examples, threshold {model.threshold:.3f}).",
+        flush=True,
+    )
+    return path
+
+
+if __name__ == "__main__":
+    ensure_detector(load_settings().models_dir)
+    sys.exit(0)
