@@ -33,6 +33,7 @@ from bot.triage import (
     need_for_intent,
     triage_turn,
 )
+from safety.replies import EMERGENCY
 
 SLOT_TRIAGE_NEXT = "triage_next"
 SLOT_RISK_OFFERED = "risk_offered"
@@ -82,6 +83,11 @@ class ActionTriage(Action):
         listed = latest.get("intent_ranking") or [latest.get("intent") or {}]
         ranking = [(r.get("name"), r.get("confidence") or 0.0) for r in listed]
         route = role_safety.route(latest.get("text") or "", ranking)
+        danger = (latest.get("danger") or {}).get("immediate_danger")
+        if danger and tracker.get_intent_of_latest_message() != "immediate_danger":
+            # The learned detector saw danger in a message about a need: 999 guidance first
+            # (the channel puts it first, once), then the need as asked.
+            dispatcher.utter_message(json_message={"kind": EMERGENCY})
         turn = triage_turn(
             tracker.get_intent_of_latest_message(),
             tracker.get_slot(SLOT_USER_ROLE),

@@ -38,7 +38,7 @@ RESULTS = PROJECT_ROOT / "bench" / "results"
 HOLDOUT = PROJECT_ROOT / "bench" / "nlu_holdout.yml"
 MACRO_TARGET = 0.90
 # The model before the multilingual encoder, the learned danger detector and role safety.
-BEFORE = "1796a09fe7fbbf8e3e97e3fc5a27c10c5d27a41e"
+BEFORE = "1796a091b7345ac43a0c473ebee9db31968d4f30"
 PREDICT = PROJECT_ROOT / "bench" / "nlu_predict.py"
 
 

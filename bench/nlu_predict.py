@@ -23,6 +23,10 @@ def main(root: Path, texts_path: Path, out_path: Path) -> None:
     os.chdir(root)
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    # Rasa's debug events carry message text: only warnings, and never the frozen messages.
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
     logging.getLogger("rasa").setLevel(logging.WARNING)
     try:  # the learned danger detector the guard loads (trees that have one)

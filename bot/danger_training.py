@@ -4,8 +4,10 @@ Danger happening now: data/danger/*.yml ``danger`` and the NLU examples of
 ``immediate_danger``. Not danger: data/danger/*.yml ``not_danger`` (hard negatives: the past,
 the future, professionals, news, hypotheticals) and every other NLU example except suicidal
 feelings, which are answered by their own rules. The regularisation and the threshold are
-chosen by cross-validation on this data alone, for recall: the threshold is the highest that
-still finds ``TARGET_RECALL`` of the danger examples when they were held out.
+chosen by cross-validation on this data alone, for recall: the threshold is the highest at
+which the phrase rules and the detector together still find ``TARGET_RECALL`` of the danger
+examples when they were held out; of the choices of C, the one with the fewest false alarms
+on the hard negatives at that recall wins.
 
 `python -m bot.danger_training` trains and saves the detector into the models folder;
 `make run` and `make test` do it when it is missing or older than its inputs.
@@ -24,6 +26,7 @@ import yaml
 from bot.encoder import MODEL_ID, shared_encoder
 from bot.freshness import is_fresh
 from bot.settings import PROJECT_ROOT, load_settings
+from safety.danger import assess
 from safety.danger_model import FILE_NAME, DangerModel, fit
 
 DANGER_DATA = PROJECT_ROOT / "data" / "danger"
@@ -38,8 +41,8 @@ INPUTS = (
 )
 DANGER_INTENT = "immediate_danger"
 LEFT_OUT_INTENTS = {"suicidal_feelings"}
-C_CHOICES = (1.0, 4.0, 16.0)
-TARGET_RECALL = 0.99
+C_CHOICES = (3.0, 10.0, 30.0)
+TARGET_RECALL = 0.98
 FOLDS = 5
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\{[^}]*\}|\[([^\]]+)\]\([^)]*\)")
 
@@ -59,21 +62,24 @@ def nlu_examples(folder: Path = NLU_DATA) -> list[tuple[str, str]]:
     return found
 
 
-def training_examples() -> tuple[list[str], np.ndarray]:
-    """Texts and labels (1: danger now)."""
+def training_examples() -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Texts, labels (1: danger now) and which are hard negatives."""
     texts: list[str] = []
     labels: list[int] = []
+    hard: list[bool] = []
     for path in sorted(DANGER_DATA.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for label, key in ((1, "danger"), (0, "not_danger")):
             for text in data.get(key) or []:
                 texts.append(str(text))
                 labels.append(label)
+                hard.append(label == 0)
     for text, intent in nlu_examples():
         if intent not in LEFT_OUT_INTENTS:
             texts.append(text)
             labels.append(int(intent == DANGER_INTENT))
-    return texts, np.array(labels)
+            hard.append(False)
+    return texts, np.array(labels), np.array(hard)
 
 
 def _folds(labels: np.ndarray, seed: int = 13) -> list[np.ndarray]:
@@ -83,45 +89,57 @@ def _folds(labels: np.ndarray, seed: int = 13) -> list[np.ndarray]:
     return [test for _, test in splitter.split(np.zeros(len(labels)), labels)]
 
 
-def held_out_probabilities(vectors: np.ndarray, labels: np.ndarray, c: float) -> np.ndarray:
+def held_out_probabilities(
+    texts: list[str], vectors: np.ndarray, labels: np.ndarray, c: float
+) -> np.ndarray:
     """Each example's danger probability from a model trained without its fold."""
     out = np.zeros(len(labels))
     for test in _folds(labels):
         train = np.setdiff1d(np.arange(len(labels)), test)
-        model = fit(vectors[train], labels[train], c, 0.5, {})
-        out[test] = [model.probability(v) for v in vectors[test]]
+        model = fit([texts[i] for i in train], vectors[train], labels[train], c)
+        out[test] = model.probabilities([texts[i] for i in test], vectors[test])
     return out
 
 
-def recall_threshold(probabilities: np.ndarray, labels: np.ndarray, recall: float) -> float:
-    """The highest threshold at which at least ``recall`` of the danger examples are found."""
-    danger = np.sort(probabilities[labels == 1])
-    allowed_misses = int(np.floor(len(danger) * (1 - recall)))
-    return float(danger[allowed_misses]) if len(danger) else 0.5
+def recall_threshold(
+    probabilities: np.ndarray, labels: np.ndarray, rules: np.ndarray, recall: float
+) -> float:
+    """The highest threshold at which the rules and the model together find at least
+    ``recall`` of the danger examples."""
+    missed_by_rules = np.sort(probabilities[(labels == 1) & ~rules])
+    allowed_misses = int(np.floor((labels == 1).sum() * (1 - recall)))
+    if allowed_misses >= len(missed_by_rules):
+        return 0.5
+    return float(min(missed_by_rules[allowed_misses], 0.5))
 
 
 def train_detector(cache_dir: Path | None = None) -> DangerModel:
     """Choose C and the threshold by cross-validation, then train on everything."""
-    texts, labels = training_examples()
+    texts, labels, hard = training_examples()
     vectors = shared_encoder().embed_many(texts, cache_dir).astype(float)
+    rules = np.array([assess(t).immediate_danger for t in texts])
     best = None
     for c in C_CHOICES:
-        probabilities = held_out_probabilities(vectors, labels, c)
-        threshold = recall_threshold(probabilities, labels, TARGET_RECALL)
-        false_alarms = float(np.mean(probabilities[labels == 0] >= threshold))
+        probabilities = held_out_probabilities(texts, vectors, labels, c)
+        threshold = recall_threshold(probabilities, labels, rules, TARGET_RECALL)
+        flagged = rules | (probabilities >= threshold)
+        false_alarms = float(np.mean(flagged[hard]))
         if best is None or false_alarms < best[2]:
-            best = (c, threshold, false_alarms)
-    c, threshold, false_alarms = best
+            recall = float(np.mean(flagged[labels == 1]))
+            best = (c, threshold, false_alarms, recall, float(np.mean(flagged[labels == 0])))
+    c, threshold, false_alarms, recall, all_false = best
     about = {
         "encoder": MODEL_ID,
         "examples": len(labels),
         "danger_examples": int(labels.sum()),
+        "hard_negatives": int(hard.sum()),
         "c": c,
-        "threshold": threshold,
-        "cv_recall_target": TARGET_RECALL,
-        "cv_false_alarm_rate": round(false_alarms, 4),
+        "threshold": round(threshold, 4),
+        "cv_recall_with_rules": round(recall, 4),
+        "cv_false_alarms_on_hard_negatives": round(false_alarms, 4),
+        "cv_false_alarms_on_all_negatives": round(all_false, 4),
     }
-    return fit(vectors, labels, c, threshold, about)
+    return fit(texts, vectors, labels, c, threshold, about)
 
 
 def detector_path(models_dir: Path) -> Path:

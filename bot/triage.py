@@ -172,6 +172,12 @@ def next_step(role: str, need: str | None, risk_asked: bool) -> str:
     return NEXT_OFFER_RISK
 
 
+# Intents whose messages go through action_triage (data/rules/triage.yml), which also asks for
+# the 999 guidance when the learned danger detector alone saw danger (components/danger_guard).
+TRIAGE_INTENTS: frozenset[str] = frozenset(
+    {*NEED_TYPES, "im_survivor", "worried_about_someone", "im_professional"}
+) - {"immediate_danger"}
+
 # Intents that say who is writing but name no need of their own.
 _ROLE_ONLY_INTENTS = {"im_survivor", "worried_about_someone"}
 

@@ -2,10 +2,12 @@
 Rasa NLU pipeline.
 
 Placed after the intent classifiers (including FallbackClassifier), it forces the intent
-`immediate_danger` when the rules or the learned detector (safety/danger_model.py, on the
-sentence vector the encoder put on the message) see danger, and `suicidal_feelings` when the
-rules see suicidal feelings, whatever the intent model predicted. Models can add danger; they
-can never take away danger the rules saw.
+`immediate_danger` when the phrase rules see danger, and `suicidal_feelings` when they see
+suicidal feelings, whatever the intent model predicted. When only the learned detector
+(safety/danger_model.py) sees danger and the message names a need, the need is kept and the
+danger flag in the parse output makes action_triage ask for the 999 guidance first: the person
+is told about 999 and still gets the help they asked for. Models can add danger; they can
+never take away danger the rules saw.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.danger_training import detector_path
 from bot.settings import load_settings
+from bot.triage import TRIAGE_INTENTS
 from components.sentence_encoder import SENTENCE_KEY
 from safety import danger_model
 from safety.danger import assess
@@ -67,6 +70,9 @@ class DangerGuard(GraphComponent, IntentClassifier):
                 },
                 add_to_output=True,
             )
+            named = (message.get(INTENT) or {}).get("name")
+            if assessment.learned_only and named in TRIAGE_INTENTS:
+                continue  # action_triage shows the 999 guidance and keeps the need
             if assessment.immediate_danger:
                 _force_intent(message, DANGER_INTENT)
             elif assessment.suicide_risk:

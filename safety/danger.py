@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from safety.danger_model import DangerModel
-from safety.danger_phrases import matching_rules
+from safety.danger_phrases import DANGER_PHRASE_LISTS, matching_rules
 from safety.text import normalise
 
 # Who the danger comes from, as people write it (with or without apostrophes).
@@ -64,6 +64,7 @@ SUICIDE_RULES: dict[str, str] = {
 }
 
 _COMPILED_DANGER = {name: re.compile(p) for name, p in IMMEDIATE_DANGER_RULES.items()}
+_DANGER_RULE_NAMES = set(IMMEDIATE_DANGER_RULES) | set(DANGER_PHRASE_LISTS)
 _COMPILED_SUICIDE = {name: re.compile(p) for name, p in SUICIDE_RULES.items()}
 
 
@@ -72,6 +73,15 @@ class DangerAssessment:
     immediate_danger: bool
     suicide_risk: bool
     rules: tuple[str, ...]
+
+    @property
+    def learned_only(self) -> bool:
+        """Danger seen by the learned detector alone, none of the phrase rules."""
+        return (
+            self.immediate_danger
+            and LEARNED in self.rules
+            and not any(name in _DANGER_RULE_NAMES for name in self.rules)
+        )
 
     @property
     def any(self) -> bool:
@@ -88,7 +98,7 @@ def assess(
     and the learned ``detector`` on the message's ``sentence`` vector when both are given."""
     norm = normalise(text)
     danger = [name for name, rx in _COMPILED_DANGER.items() if rx.search(norm)]
-    if detector is not None and sentence is not None and detector.sees_danger(sentence):
+    if detector is not None and sentence is not None and detector.sees_danger(text, sentence):
         danger.append(LEARNED)
     suicide = [name for name, rx in _COMPILED_SUICIDE.items() if rx.search(norm)]
     danger_in_lists, suicide_in_lists = matching_rules(norm)

@@ -126,6 +126,7 @@ def _compile(phrases: dict[str, tuple[str, ...]], kind: str) -> dict[str, tuple[
 
 
 _DANGER = _compile(IMMEDIATE_DANGER_PHRASES, "danger_phrase")
+DANGER_PHRASE_LISTS = frozenset(_DANGER)  # their rule names
 _SUICIDE = _compile(SUICIDE_PHRASES, "suicide_phrase")
 
 
