@@ -40,6 +40,7 @@ MACRO_TARGET = 0.90
 # The model before the multilingual encoder, the learned danger detector and role safety.
 BEFORE = "1796a091b7345ac43a0c473ebee9db31968d4f30"
 PREDICT = PROJECT_ROOT / "bench" / "nlu_predict.py"
+DEV_DIR = PROJECT_ROOT / "data" / "dev"
 
 
 def _quiet_rasa() -> None:
@@ -241,13 +242,20 @@ def before_tree(scratch: Path) -> Path | None:
     return tree
 
 
-def frozen(with_before: bool = True) -> tuple[dict, str]:
-    """Both models' figures on the frozen set, and the printed tables."""
-    items = frozen_eval.load_items()
+def frozen(with_before: bool = True, folder: Path = frozen_eval.EVAL_DIR) -> tuple[dict, str]:
+    """Both models' figures on the frozen set (or the development set in ``folder``), and the
+    printed tables."""
+    items = frozen_eval.load_items(folder)
     texts = [item.text for item in items]
     print(f"frozen set: {len(items)} messages; training and reading with this tree",
           file=sys.stderr)  # fmt: skip
-    now = frozen_eval.measure(items, read_with(PROJECT_ROOT, texts), role_answer)
+    readings = read_with(PROJECT_ROOT, texts)
+    now = frozen_eval.measure(items, readings, role_answer)
+    if folder != frozen_eval.EVAL_DIR:  # the development set's readings, for tuning
+        now["readings"] = [
+            {"section": i.section, "language": i.language, "need": i.need, "text": i.text, **r}
+            for i, r in zip(items, readings, strict=True)
+        ]
     before = None
     if with_before:
         with tempfile.TemporaryDirectory() as scratch:
@@ -283,7 +291,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-before", action="store_true", help="skip the model before")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    parser.add_argument(
+        "--dev", action="store_true", help="the development set (data/dev/), for tuning"
+    )
     args = parser.parse_args(argv)
+    if args.dev:
+        result, text = frozen(False, DEV_DIR)
+        print(text.replace("Frozen evaluation set (data/eval/, never trained or tuned on)",
+                           "Development set (data/dev/, for tuning)"))  # fmt: skip
+        _save("nlu_dev", result, text)
+        return 0
     frozen_result, frozen_text = frozen(not args.no_before)
     _save("nlu_frozen", frozen_result, frozen_text)
     if not args.no_cv:

@@ -7,9 +7,12 @@ putting them as the one who acts ("I hit my partner"), or the "something I have 
 When the model leans that way without both, or the words have the person as the one harmed
 ("he hit me"), we ask: "Is this about something you have done, or something done to you?".
 
-The cue phrases live in data/roles/<language>.yml (``actor``: the writer harms; ``harmed``:
-the writer is harmed), matched at word starts after the same normalisation as the danger
-phrases, so reviewers can add one without writing a regular expression.
+The cue phrases live in data/roles/*.yml (``actor``: the writer harms; ``harmed``: the writer
+is harmed), matched after the same normalisation as the danger phrases, so reviewers can add
+one without writing a regular expression. An actor phrase must match whole words (typed
+without Polish letters, "biję ją" is "bije ja", which must not match "bije jak"); a harmed
+phrase may match at the start of a word, so inflected endings still count: a wrong "harmed"
+only means we ask.
 """
 
 from __future__ import annotations
@@ -26,10 +29,13 @@ from safety.text import match_form, normalise
 
 ROLE_DATA = PROJECT_ROOT / "data" / "roles"
 BEHAVIOUR_CHANGE_INTENT = "behaviour_change"
-# How sure the model must be before its reading alone (with the person's own words) is enough.
-CONFIDENT = 0.6
-# An actor's words with this much belief in behaviour change are worth the question.
-WORTH_ASKING = 0.15
+# Chosen on the development set (data/dev/), never on the frozen set (docs/triage.md).
+# How sure the model must be, beside the person's own words, to go straight to support.
+CONFIDENT = 0.3
+# Belief in behaviour change worth the question: with the person's own words as the one who
+# acts, or without them (but never when their words have them as the one harmed).
+WORTH_ASKING_WITH_WORDS = 0.15
+WORTH_ASKING = 0.3
 
 # Danger and suicidal feelings are answered first whoever is writing.
 SAFETY_FIRST_INTENTS = frozenset({"immediate_danger", "suicidal_feelings"})
@@ -59,9 +65,9 @@ def _phrases(folder: Path = ROLE_DATA) -> tuple[tuple[str, ...], tuple[str, ...]
 
 def cues(text: str) -> Cues:
     """Which side of an act ``text`` puts its writer on, from the cue phrases."""
-    form = f" {match_form(normalise(text))}"
+    form = f" {match_form(normalise(text))} "
     actor, harmed = _phrases()
-    return Cues(any(p in form for p in actor), any(p in form for p in harmed))
+    return Cues(any(f"{p} " in form for p in actor), any(p in form for p in harmed))
 
 
 def route(text: str, ranking: Sequence[tuple[str, float]]) -> str:
@@ -79,6 +85,8 @@ def route(text: str, ranking: Sequence[tuple[str, float]]) -> str:
     said_so = found.actor and not found.harmed
     if top == BEHAVIOUR_CHANGE_INTENT:
         return GO_BEHAVIOUR_CHANGE if said_so and confidence >= CONFIDENT else ASK_ROLE
-    if said_so and belief >= WORTH_ASKING:
+    if said_so and belief >= WORTH_ASKING_WITH_WORDS:
+        return ASK_ROLE
+    if not found.harmed and belief >= WORTH_ASKING:
         return ASK_ROLE
     return KEEP

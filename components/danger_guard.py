@@ -73,6 +73,11 @@ class DangerGuard(GraphComponent, IntentClassifier):
             named = (message.get(INTENT) or {}).get("name")
             if assessment.learned_only and named in TRIAGE_INTENTS:
                 continue  # action_triage shows the 999 guidance and keeps the need
+            if named == DANGER_INTENT and not assessment.immediate_danger:
+                # Danger is decided here: the intent model's own "danger" reading, without
+                # the rules or the detector, added false alarms and no danger found on the
+                # development set (docs/triage.md); its next reading is used instead.
+                _drop_intent(message, DANGER_INTENT)
             if assessment.immediate_danger:
                 _force_intent(message, DANGER_INTENT)
             elif assessment.suicide_risk:
@@ -85,3 +90,10 @@ def _force_intent(message: Message, name: str) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
     message.set(INTENT, forced, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
+
+
+def _drop_intent(message: Message, name: str) -> None:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    if ranking:
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

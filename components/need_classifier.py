@@ -50,7 +50,7 @@ class NeedClassifier(GraphComponent, IntentClassifier):
         cache = load_settings().models_dir / "embedding-cache"
         self._model = need_model.train([e.get(TEXT) for e in examples],
                                        [e.get(INTENT) for e in examples],
-                                       cache_dir=str(cache))  # fmt: skip
+                                       cache_dir=cache)  # fmt: skip
         self._ranker = need_model.Ranker(self._model)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self._model, directory / MODEL_FILE)

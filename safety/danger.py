@@ -26,6 +26,11 @@ _WHO = (
 )
 _IS = r"( is|'s|s| are|'re|re)"
 _NOW = r"(now|right now|tonight|here|at the moment|atm)"
+_OVERDOSE = (
+    r"\b(took|taken|swallowed|necked|had)\b.{0,12}\b(all|a lot of|lots of|loads of|a load of|"
+    r"a bottle of|a packet of|a box of|a handful of|the whole|too many|\d+)\b.{0,15}\b(pills|"
+    r"tablets|paracetamol|painkillers)\b|\b(took|taken|had) an overdose\b"
+)
 
 # Each rule: a name that is safe to log, and a pattern over normalised text.
 IMMEDIATE_DANGER_RULES: dict[str, str] = {
@@ -49,6 +54,8 @@ IMMEDIATE_DANGER_RULES: dict[str, str] = {
     r"(get out|escape|leave the (house|room|flat))\b|\bhiding (from (him|her|them)|in the)\b",
     "injured_now": r"\b(i'?m|i am) (bleeding|badly hurt|injured)\b|\bneed an ambulance\b|"
     r"\bthink (my|i) (arm|nose|ribs?|jaw)?.{0,10}(broken|broke)\b",
+    # An overdose in progress needs an ambulance (and Samaritans, from the suicide rules).
+    "overdose_now": _OVERDOSE,
     "help_now": r"\b(help me|need help)\b.{0,10}\b(now|quick(ly)?|please|asap|urgently)\b|"
     r"\bsend (the )?(help|police|cops|someone|an ambulance)\b|(?<!if i )(?<!should i )"
     r"(?<!when i )\b(call|ring|get) (the )?(police|999|cops)\b|\bsos\b|"
@@ -57,6 +64,7 @@ IMMEDIATE_DANGER_RULES: dict[str, str] = {
 }
 
 SUICIDE_RULES: dict[str, str] = {
+    "overdose_taken": _OVERDOSE,
     "self_harm_intent": r"\b(kill(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?) my ?self\b|"
     r"\bend(ing)? (it all|my life|it)\b(?! with)|\bsuicid|\btake my (own )?life\b|\boverdose\b",
     "not_wanting_to_live": r"\b(want to|wanna) die\b|\bdon'?t want to (live|be here|"

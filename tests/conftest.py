@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from bot.danger_training import ensure_detector
 from bot.directory import build_directory
 from bot.settings import PROJECT_ROOT, Settings, isolated_env, load_settings
 from safety.replies import Reply
@@ -69,6 +70,12 @@ def app(tmp_path: Path, seeded_directory: Path, stand_in_rasa: StandInRasa):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def danger_detector() -> Path:
+    """The learned danger detector, trained once if missing or stale (as `make run` would)."""
+    return ensure_detector(load_settings().models_dir)
 
 
 @pytest.fixture(scope="session")

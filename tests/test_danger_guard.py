@@ -17,7 +17,38 @@ def parsed(text: str, intent: str = "housing") -> Message:
 
 
 def guard(message: Message) -> Message:
-    return DangerGuard().process([message])[0]
+    return DangerGuard(None).process([message])[0]
+
+
+class AlwaysDanger:
+    """Stands in for the learned detector: sees danger in every message."""
+
+    def sees_danger(self, text: str, sentence: object) -> bool:
+        return True
+
+
+def learned_guard(message: Message) -> Message:
+    message.set("sentence_vector", [0.0])
+    return DangerGuard(AlwaysDanger()).process([message])[0]
+
+
+def test_learned_danger_in_a_need_keeps_the_need_and_flags_danger():
+    # action_triage then asks for the 999 guidance first and goes on with the need.
+    message = learned_guard(parsed("he poured something on the stairs", "advocacy_safety"))
+    assert message.get("intent")["name"] == "advocacy_safety"
+    assert message.get("danger")["immediate_danger"] is True
+    assert message.get("danger")["rules"] == ["learned"]
+
+
+def test_learned_danger_without_a_need_forces_the_danger_intent():
+    for intent in ("out_of_scope", "nlu_fallback", "greet", "affirm", "ordinary_problem"):
+        message = learned_guard(parsed("the smoke is coming under the door", intent))
+        assert message.get("intent")["name"] == "immediate_danger", intent
+
+
+def test_rules_force_the_danger_intent_even_with_a_need():
+    message = learned_guard(parsed("he's outside with a knife", "housing"))
+    assert message.get("intent")["name"] == "immediate_danger"
 
 
 def test_danger_overrides_the_model():
