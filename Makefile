@@ -37,9 +37,10 @@ train: $(INSTALLED)
 bench: $(INSTALLED) $(COMPILED)
 	$(BIN)/python -m bench.service_bench --pauses 0,3
 
-# NLU quality: cross-validation per need type and a held-out set (docs/triage.md); ~1 minute.
-eval-nlu: $(INSTALLED)
-	$(BIN)/python -m bench.eval_nlu
+# NLU quality (docs/triage.md): the frozen set (data/eval/), the model before this work and
+# now side by side, then cross-validation; several minutes. ARGS=--dev: the development set.
+eval-nlu: $(INSTALLED) $(COMPILED)
+	$(BIN)/python -m bench.eval_nlu $(ARGS)
 
 # After changing any English text: refresh the template and every catalog (docs/languages.md).
 translations: $(INSTALLED)

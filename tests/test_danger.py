@@ -89,3 +89,40 @@ def test_every_danger_training_example_is_caught_by_the_rules_alone():
 def test_every_suicide_training_example_is_caught_by_the_rules_alone():
     missed = [t for t in _examples("suicidal_feelings") if not assess(t).suicide_risk]
     assert missed == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i took all my tablets about 20 min ago",
+        "she's taken 30 paracetamol",
+        "ive taken an overdose",
+    ],
+)
+def test_an_overdose_taken_gets_999_and_samaritans(text):
+    result = assess(text)
+    assert result.immediate_danger and result.suicide_risk
+
+
+@pytest.mark.parametrize("text", ["I took my tablets this morning", "he took my pills away"])
+def test_taking_tablets_as_usual_is_not_an_overdose(text):
+    assert not assess(text).any
+
+
+class Detector:
+    """Stands in for the learned detector with a fixed answer."""
+
+    def __init__(self, answer: bool) -> None:
+        self.answer = answer
+
+    def sees_danger(self, text: str, sentence: object) -> bool:
+        return self.answer
+
+
+def test_the_learned_detector_can_add_danger_but_never_take_it_away():
+    calm, threat = "the smoke is coming under the door", "he's outside with a knife"
+    assert assess(calm, [0.0], Detector(True)).immediate_danger
+    assert assess(calm, [0.0], Detector(True)).learned_only
+    assert assess(threat, [0.0], Detector(False)).immediate_danger
+    assert not assess(threat, [0.0], Detector(True)).learned_only
+    assert not assess(calm, None, Detector(True)).immediate_danger  # no vector, rules only

@@ -311,3 +311,12 @@ def test_professionals_are_pointed_to_the_referral_form(monkeypatch, seeded_dire
     (tmp_path / "s").mkdir()
     survivor = run_action(monkeypatch, seeded_directory, tmp_path / "s", user_role="survivor")
     assert not any("/professionals/refer" in m.get("text", "") for m in survivor)
+
+
+def test_general_advice_names_citizens_advice_and_shelter_from_the_directory(seeded_directory):
+    from bot.directory import load_directory
+    from bot.messages import general_advice_message
+
+    text = general_advice_message(load_directory(seeded_directory))
+    assert "Citizens Advice" in text and "Shelter" in text
+    assert "UNVERIFIED" not in text

@@ -8,6 +8,7 @@ from bot.triage import (
     AUDIENCE_FACTS,
     CONVERSATION_INTENTS,
     NEED_TYPES,
+    NEXT_ASK_ROLE,
     NEXT_STEPS,
     RISK_TIERS,
     SLOT_AUDIENCE,
@@ -16,6 +17,7 @@ from bot.triage import (
     SLOT_NEED_TYPES,
     SLOT_RISK_TIER,
     SLOT_USER_ROLE,
+    SURVIVOR,
     USER_ROLES,
     add_need,
     need_for_intent,
@@ -112,3 +114,11 @@ def test_a_professional_naming_a_need_stays_a_professional():
     need = triage_turn("safe_accommodation", pro.role, pro.needs, False)
     assert need.role == "professional"
     assert need.needs == ["professional_referral", "safe_accommodation"]
+
+
+def test_not_knowing_who_did_what_asks_and_changes_nothing_yet():
+    turn = triage_turn("behaviour_change", None, ["housing"], False, ask_role=True)
+    assert turn.next == NEXT_ASK_ROLE
+    assert turn.role == SURVIVOR
+    assert turn.needs == ["housing"]
+    assert not turn.risk_offered
