@@ -28,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench import frozen_eval
+from bench.frozen_eval import scores
 from bot import role
 from bot.classify import quiet_rasa
 from bot.settings import PROJECT_ROOT
@@ -47,20 +48,6 @@ def _quiet_rasa() -> None:
     # Rasa's training cache knows the data and config, not our component's code: start empty.
     os.environ["RASA_CACHE_DIRECTORY"] = tempfile.mkdtemp(prefix="ofd-eval-cache-")
     quiet_rasa()
-
-
-def scores(gold: list[str], predicted: list[str], labels: list[str]) -> dict[str, dict]:
-    """Precision, recall, F1 and support per label."""
-    out = {}
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == label)
-        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if p == label and g != label)
-        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        out[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
-    return out
 
 
 def macro_f1(table: dict[str, dict], labels: list[str]) -> float:

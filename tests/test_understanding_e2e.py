@@ -10,7 +10,6 @@ import requests
 from safety.danger import assess
 from safety.replies import EMERGENCY
 from server.launch import SEED
-from tests.conftest import start_service, stop_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rasa]
 
@@ -49,14 +48,6 @@ SURVIVORS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory, trained_model):
-    service = start_service(tmp_path_factory.mktemp("understanding"), trained_model)
-    yield service
-    if service.process.poll() is None:
-        stop_service(service)
-
-
 def perpetrator_services() -> list[str]:
     """Services only for people who harm (behaviour change, no survivor support)."""
     records = json.loads(SEED.read_text(encoding="utf-8"))
@@ -69,16 +60,16 @@ def perpetrator_services() -> list[str]:
 
 
 @pytest.mark.parametrize("language", sorted(DANGER_WITHOUT_RULES))
-def test_danger_in_words_no_rule_holds_gets_999_first(service, language):
+def test_danger_in_words_no_rule_holds_gets_999_first(running_service, language):
     text = DANGER_WITHOUT_RULES[language]
     assert not assess(text).immediate_danger  # only the learned detector can see it
     with requests.Session() as session:
-        reply = service.chat(text, session)
+        reply = running_service.chat(text, session)
     assert reply["messages"][0]["kind"] == EMERGENCY
     assert "999" in reply["messages"][0]["text"]
 
 
-def test_survivors_are_never_answered_as_people_who_harm(service):
+def test_survivors_are_never_answered_as_people_who_harm(running_service):
     names = perpetrator_services()
     assert names  # the check below means something only if there are such services
     answered_as_abuser = []
@@ -87,17 +78,19 @@ def test_survivors_are_never_answered_as_people_who_harm(service):
             shown = []
             # The first message, no safety questions today, then a district: services.
             for message in (text, "/deny", "Watford"):
-                shown += [m["text"] for m in service.chat(message, session)["messages"]]
+                shown += [m["text"] for m in running_service.chat(message, session)["messages"]]
         words = "\n".join(shown)
         if "Wanting to change" in words or any(name in words for name in names):
             answered_as_abuser.append(text)
     assert answered_as_abuser == []
 
 
-def test_someone_who_says_they_hit_their_partner_reaches_behaviour_change_support(service):
+def test_someone_who_says_they_hit_their_partner_reaches_behaviour_change_support(running_service):
     with requests.Session() as session:
-        reply = service.chat("i hit my wife last night and i need help to stop", session)
+        reply = running_service.chat("i hit my wife last night and i need help to stop", session)
         texts = [m["text"] for m in reply["messages"]]
         if any("something you have done" in t for t in texts):
-            texts = [m["text"] for m in service.chat("/behaviour_change", session)["messages"]]
+            texts = [
+                m["text"] for m in running_service.chat("/behaviour_change", session)["messages"]
+            ]
     assert any("Wanting to change" in t for t in texts)
