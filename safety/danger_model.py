@@ -77,9 +77,10 @@ def fit(
     about: dict | None = None,
 ) -> DangerModel:
     """Train on messages, their sentence vectors and labels (1: danger now, 0: not)."""
+    # n-grams seen once are noise and double the features (and the training time).
     words = TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2), sublinear_tf=True,
-                            token_pattern=r"\S+").fit(texts)  # fmt: skip
-    characters = TfidfVectorizer(preprocessor=normalise, analyzer="char_wb",
+                            min_df=2, token_pattern=r"\S+").fit(texts)  # fmt: skip
+    characters = TfidfVectorizer(preprocessor=normalise, analyzer="char_wb", min_df=2,
                                  ngram_range=(2, 5), sublinear_tf=True).fit(texts)  # fmt: skip
     unfitted = DangerModel(words, characters, LogisticRegression(), threshold, about or {})
     classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)

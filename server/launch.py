@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.danger_training import ensure_detector
+from bot import danger_training
 from bot.directory import build_directory
+from bot.encoder import THREADS_SETTING
 from bot.freshness import is_fresh
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from server.probe import answers
@@ -37,6 +38,8 @@ TRAINING_INPUTS = (
     "bot/lexicon.py",
     "bot/encoder.py",
 )
+# Training runs alone: the sentence encoder may use every core (serving processes use one).
+TRAINING_ENV = {THREADS_SETTING: str(os.cpu_count() or 1)}
 READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 15
 MAX_RESTARTS = 5
@@ -77,10 +80,20 @@ def model_path(settings: Settings) -> Path:
     return settings.models_dir / f"{MODEL_NAME}.tar.gz"
 
 
+def ensure_detector(settings: Settings, env: dict[str, str]) -> Path:
+    """Train the learned danger detector if it is missing or stale, in a process of its own
+    (the launcher stays small) that may use every core."""
+    if not danger_training.is_trained(settings.models_dir):
+        print("Training the danger detector...", flush=True)
+        subprocess.run([sys.executable, "-m", "bot.danger_training"], cwd=PROJECT_ROOT,
+                       env={**env, **TRAINING_ENV}, check=True)  # fmt: skip
+    return danger_training.detector_path(settings.models_dir)
+
+
 def ensure_model(settings: Settings, env: dict[str, str]) -> Path:
     """Train a model if there is none or the training data changed since it was trained;
     first the danger detector beside it, which the model's danger guard loads."""
-    ensure_detector(settings.models_dir)
+    ensure_detector(settings, env)
     model = model_path(settings)
     if is_fresh(model, [PROJECT_ROOT / p for p in TRAINING_INPUTS]):
         return model
@@ -98,7 +111,8 @@ def train_model(settings: Settings, env: dict[str, str], config: Path = CONFIG) 
         subprocess.run(
             [sys.executable, "-m", "rasa", "train", "--config", str(config), "--out", scratch,
              "--fixed-model-name", MODEL_NAME],
-            cwd=PROJECT_ROOT, env={**env, "RASA_CACHE_DIRECTORY": scratch}, check=True,
+            cwd=PROJECT_ROOT, env={**env, **TRAINING_ENV, "RASA_CACHE_DIRECTORY": scratch},
+            check=True,
         )  # fmt: skip
         os.replace(Path(scratch) / model.name, model)
     return model

@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.danger_training import ensure_detector
 from bot.directory import build_directory
 from bot.settings import PROJECT_ROOT, Settings, isolated_env, load_settings
 from safety.replies import Reply
 from server import create_app
-from server.launch import SEED, child_env, ensure_model
+from server.launch import SEED, child_env, ensure_detector, ensure_model
 
 READY_TIMEOUT_S = 240
 
@@ -75,7 +74,8 @@ def client(app):
 @pytest.fixture(scope="session")
 def danger_detector() -> Path:
     """The learned danger detector, trained once if missing or stale (as `make run` would)."""
-    return ensure_detector(load_settings().models_dir)
+    settings = load_settings()
+    return ensure_detector(settings, child_env(settings))
 
 
 @pytest.fixture(scope="session")
