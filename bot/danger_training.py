@@ -28,7 +28,7 @@ from bot.encoder import MODEL_ID, shared_encoder
 from bot.freshness import is_fresh
 from bot.settings import PROJECT_ROOT, load_settings
 from safety.danger import assess
-from safety.danger_model import FILE_NAME, DangerModel, fit
+from safety.danger_model import DangerModel, fit, path_in
 
 DANGER_DATA = PROJECT_ROOT / "data" / "danger"
 NLU_DATA = PROJECT_ROOT / "data" / "nlu"
@@ -144,18 +144,14 @@ def train_detector(cache_dir: Path | None = None) -> DangerModel:
     return fit(texts, vectors, labels, C, threshold, about)
 
 
-def detector_path(models_dir: Path) -> Path:
-    return models_dir / FILE_NAME
-
-
 def is_trained(models_dir: Path) -> bool:
     """True when the detector exists and none of its inputs changed since."""
-    return is_fresh(detector_path(models_dir), INPUTS)
+    return is_fresh(path_in(models_dir), INPUTS)
 
 
 def ensure_detector(models_dir: Path) -> Path:
     """Train and save the detector if it is missing or older than its inputs."""
-    path = detector_path(models_dir)
+    path = path_in(models_dir)
     if is_trained(models_dir):
         return path
     started = time.monotonic()

@@ -22,7 +22,6 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.danger_training import detector_path
 from bot.settings import load_settings
 from bot.triage import TRIAGE_INTENTS
 from components.sentence_encoder import SENTENCE_KEY
@@ -49,7 +48,7 @@ class DangerGuard(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> DangerGuard:
-        return cls(danger_model.load(detector_path(load_settings().models_dir)))
+        return cls(danger_model.load(danger_model.path_in(load_settings().models_dir)))
 
     def __init__(self, detector: danger_model.DangerModel | None) -> None:
         # Without a trained detector (never after `make run`) the phrase rules still run.

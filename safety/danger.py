@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from safety.danger_model import DangerModel
 from safety.danger_phrases import DANGER_PHRASE_LISTS, matching_rules
 from safety.text import normalise
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from safety.danger_model import DangerModel
 
 # Who the danger comes from, as people write it (with or without apostrophes).
 _WHO = (

@@ -18,14 +18,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import joblib
-import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from typing import TYPE_CHECKING
 
 from safety.text import normalise
+
+if TYPE_CHECKING:  # imported when used: every process imports safety/, few use the model
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
 
 FILE_NAME = "danger-detector.joblib"
 SENTENCE_WEIGHT = 1.0  # the sentence vector's say beside the n-grams
@@ -40,6 +41,9 @@ class DangerModel:
     about: dict  # how it was trained (counts, cross-validated rates); no message text
 
     def _features(self, texts: Sequence[str], sentences: np.ndarray) -> csr_matrix:
+        import numpy as np
+        from scipy.sparse import csr_matrix, hstack
+
         dense = csr_matrix(np.atleast_2d(np.asarray(sentences, dtype=float)) * SENTENCE_WEIGHT)
         return hstack([self.words.transform(texts), self.characters.transform(texts), dense])
 
@@ -53,14 +57,23 @@ class DangerModel:
         return self.probability(text, sentence) >= self.threshold
 
     def save(self, path: Path) -> None:
+        import joblib
+
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_suffix(".tmp")
         joblib.dump(self, scratch)
         scratch.replace(path)
 
 
+def path_in(models_dir: Path) -> Path:
+    """Where the trained detector lives in a models folder."""
+    return Path(models_dir) / FILE_NAME
+
+
 def load(path: Path) -> DangerModel | None:
     """The trained detector at ``path``, or None when there is none (the rules still run)."""
+    import joblib
+
     try:
         model = joblib.load(path)
     except (OSError, EOFError, ValueError):
@@ -77,6 +90,9 @@ def fit(
     about: dict | None = None,
 ) -> DangerModel:
     """Train on messages, their sentence vectors and labels (1: danger now, 0: not)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     # n-grams seen once are noise and double the features (and the training time).
     words = TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2), sublinear_tf=True,
                             min_df=2, token_pattern=r"\S+").fit(texts)  # fmt: skip

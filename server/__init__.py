@@ -8,7 +8,6 @@ import secrets
 from flask import Flask
 
 from bot.contact import front_door
-from bot.danger_training import detector_path
 from bot.referrals.contact_settings import contact_env
 from bot.settings import Settings, load_settings
 from safety import danger_model
@@ -30,8 +29,9 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
     app.extensions["ofd"] = {
         "settings": settings,
         "rasa": rasa or RasaClient(settings.rasa_urls),
-        # The learned danger detector, for turns the bot does not answer (server/conversation).
-        "danger_detector": danger_model.load(detector_path(settings.models_dir)),
+        # The learned danger detector, loaded for the first turn the bot does not answer
+        # (server/conversation.danger_in): most processes never need it.
+        "danger_detector": danger_model.path_in(settings.models_dir),
         # Contact details an admin saved in the advisor console override the environment.
         "front_door": front_door(
             settings.directory_db, contact_env(os.environ, settings.referrals_db)

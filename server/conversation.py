@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
+from pathlib import Path
 
 from flask import current_app, session
 
 from bot.encoder import shared_encoder
+from safety import danger_model
 from safety.danger import DangerAssessment, assess
+from safety.danger_model import DangerModel
 from safety.replies import Reply
 
 SESSION_KEY = "cid"
@@ -30,7 +34,15 @@ def danger_in(text: str, bot_answered: bool) -> DangerAssessment:
     channel composes itself) the learned detector too, so danger told in any words and any of
     our languages still gets 999 guidance first. When Rasa answers, its own danger guard has
     run the same detector and asked for the guidance already."""
-    detector = current_app.extensions["ofd"]["danger_detector"]
-    if bot_answered or detector is None:
+    if bot_answered:
+        return assess(text)
+    detector = learned_detector(current_app.extensions["ofd"]["danger_detector"])
+    if detector is None:
         return assess(text)
     return assess(text, shared_encoder().embed(text), detector)
+
+
+@lru_cache(maxsize=2)
+def learned_detector(path: Path) -> DangerModel | None:
+    """The detector at ``path``, loaded once per process (None: not trained; rules only)."""
+    return danger_model.load(path)

@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot import danger_training
 from bot.directory import build_directory
 from bot.encoder import THREADS_SETTING
 from bot.freshness import is_fresh
 from bot.settings import PROJECT_ROOT, Settings, load_settings
+from safety import danger_model
 from server.probe import answers
 
 SEED = PROJECT_ROOT / "data" / "directory" / "services.json"
@@ -81,13 +81,11 @@ def model_path(settings: Settings) -> Path:
 
 
 def ensure_detector(settings: Settings, env: dict[str, str]) -> Path:
-    """Train the learned danger detector if it is missing or stale, in a process of its own
-    (the launcher stays small) that may use every core."""
-    if not danger_training.is_trained(settings.models_dir):
-        print("Training the danger detector...", flush=True)
-        subprocess.run([sys.executable, "-m", "bot.danger_training"], cwd=PROJECT_ROOT,
-                       env={**env, **TRAINING_ENV}, check=True)  # fmt: skip
-    return danger_training.detector_path(settings.models_dir)
+    """Train the learned danger detector if it is missing or stale. A process of its own
+    decides and trains (the launcher stays small), and may use every core."""
+    subprocess.run([sys.executable, "-m", "bot.danger_training"], cwd=PROJECT_ROOT,
+                   env={**env, **TRAINING_ENV}, check=True)  # fmt: skip
+    return danger_model.path_in(settings.models_dir)
 
 
 def ensure_model(settings: Settings, env: dict[str, str]) -> Path:

@@ -12,6 +12,7 @@ from bot.settings import free_port
 from safety.danger import assess
 from safety.replies import EMERGENCY, UNAVAILABLE
 from server import create_app
+from server.conversation import learned_detector
 from server.rasa_client import RasaClient
 from tests.conftest import settings_for_tests
 
@@ -34,7 +35,7 @@ def app_without_rasa(tmp_path, seeded_directory, danger_detector, monkeypatch):
     rasa = RasaClient([f"http://127.0.0.1:{free_port()}"], timeout=2)
     app = create_app(settings, rasa=rasa)
     app.config["TESTING"] = True
-    assert app.extensions["ofd"]["danger_detector"] is not None
+    assert learned_detector(app.extensions["ofd"]["danger_detector"]) is not None
     return app
 
 
