@@ -37,7 +37,6 @@ from safety.danger import assess
 
 RESULTS = PROJECT_ROOT / "bench" / "results"
 HOLDOUT = PROJECT_ROOT / "bench" / "nlu_holdout.yml"
-MACRO_TARGET = 0.90
 # The model before the multilingual encoder, the learned danger detector and role safety.
 BEFORE = "1796a091b7345ac43a0c473ebee9db31968d4f30"
 PREDICT = PROJECT_ROOT / "bench" / "nlu_predict.py"
@@ -96,7 +95,11 @@ def _train_and_predict(data, train: list, texts: list[str]) -> tuple[list[str], 
         agent = Agent.load(model)
         loop = asyncio.new_event_loop()
         parsed = [loop.run_until_complete(agent.parse_message(t)) for t in texts]
-    return [p["intent"]["name"] for p in parsed], seconds
+    # A message the danger guard flagged is answered with 999 guidance first, whatever need
+    # the learned-only danger kept (docs/triage.md): it counts as immediate danger.
+    danger = [(p.get("danger") or {}).get("immediate_danger") for p in parsed]
+    intents = [p["intent"]["name"] for p in parsed]
+    return ["immediate_danger" if d else i for i, d in zip(intents, danger, strict=True)], seconds
 
 
 def _examples(path: Path) -> tuple[object, list, list[str]]:
@@ -170,15 +173,13 @@ def cross_validate(folds: int, seed: int) -> dict:
 
 
 def report(result: dict) -> str:
-    verdict = "PASS" if result["macro_f1_need_types"] >= MACRO_TARGET else "FAIL"
-    danger = "PASS" if result["immediate_danger_recall"] == 1.0 else "FAIL"
     lines = [
         f"NLU cross-validation: {result['folds']} stratified folds (seed {result['seed']}), "
         f"{result['examples']} examples",
         f"training time per fold (s): {result['train_seconds_per_fold']}",
         f"macro-F1 over the 15 need types: {result['macro_f1_need_types']:.3f} "
-        f"(target {MACRO_TARGET}: {verdict})",
-        f"immediate-danger recall: {result['immediate_danger_recall']:.3f} (target 1.0: {danger})"
+        "(for tuning; the targets are on the frozen set)",
+        f"immediate-danger recall: {result['immediate_danger_recall']:.3f}"
         f"; the phrase rules alone catch {result['danger_examples_caught_by_rules_alone']}"
         f"/{result['danger_examples']} danger examples",
         f"accuracy over need-type labels: {result['accuracy_need_types']:.3f}; "
