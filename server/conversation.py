@@ -30,10 +30,10 @@ def send_to_bot(text: str) -> list[Reply] | None:
 
 
 def danger_in(text: str, bot_answered: bool) -> DangerAssessment:
-    """The phrase rules always; and when the bot did not answer (Rasa down, or a reply the
-    channel composes itself) the learned detector too, so danger told in any words and any of
-    our languages still gets 999 guidance first. When Rasa answers, its own danger guard has
-    run the same detector and asked for the guidance already."""
+    """The phrase rules always; and when the bot did not answer (Rasa down) the learned
+    detector too, so danger told in any words and any of our languages still gets 999
+    guidance first. When Rasa answers, its own danger guard has run the same detector and
+    asked for the guidance already."""
     if bot_answered:
         return assess(text)
     detector = learned_detector(current_app.extensions["ofd"]["danger_detector"])

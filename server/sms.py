@@ -24,6 +24,7 @@ from bot.referrals.callback import CallbackRefused
 from bot.referrals.contact_settings import contact_env
 from bot.referrals.facts import CALLBACK, facts_from_payload
 from safety import sms
+from safety.danger import assess
 from safety.handoff_store import HandoffStore
 from safety.input import InvalidMessage, clean_message
 from safety.replies import Reply, guard_reply
@@ -167,9 +168,10 @@ def _callback_reply(conversation: str, draft: dict, text: str, number: str) -> l
         callback.channel().drafts.drop(conversation)
     else:
         callback.channel().drafts.put(conversation, turn.draft)
-    replies = guard_reply(
-        danger_in(text, bot_answered=False), [Reply(x) for x in texts], contact, t
-    )
+    # Answers to the contact questions (a number, a time, yes or no, a safe word) are checked
+    # by the phrase rules; loading the learned detector for them would cost the web server
+    # about 120 MB (docs/deployment.md). Anything else typed goes to the bot and its guard.
+    replies = guard_reply(assess(text), [Reply(x) for x in texts], contact, t)
     return [reply.text for reply in replies]
 
 
