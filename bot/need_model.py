@@ -87,13 +87,12 @@ class NeedModel:
     def classes_(self) -> np.ndarray:
         return self.words.classes_
 
-    def predict_proba(self, texts: Sequence[str], sentences: np.ndarray | None = None):
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities per class for many texts (as sklearn's predict_proba)."""
         words = self.words.predict_proba(list(texts))
         if self.meaning is None:
             return words
-        if sentences is None:
-            sentences = shared_encoder().embed_many(list(texts))
+        sentences = shared_encoder().embed_many(list(texts))
         meaning = self.meaning.predict_proba(np.asarray(sentences, dtype=float))
         return self.meaning_share * meaning + (1 - self.meaning_share) * words
 

@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot import danger_training
 from bot.directory import build_directory
 from bot.encoder import THREADS_SETTING
 from bot.freshness import is_fresh
@@ -81,10 +82,11 @@ def model_path(settings: Settings) -> Path:
 
 
 def ensure_detector(settings: Settings, env: dict[str, str]) -> Path:
-    """Train the learned danger detector if it is missing or stale. A process of its own
-    decides and trains (the launcher stays small), and may use every core."""
-    subprocess.run([sys.executable, "-m", "bot.danger_training"], cwd=PROJECT_ROOT,
-                   env={**env, **TRAINING_ENV}, check=True)  # fmt: skip
+    """Train the learned danger detector if it is missing or stale, in a process of its own
+    that may use every core (the launcher stays small: scikit-learn is never loaded here)."""
+    if not danger_training.is_trained(settings.models_dir):
+        subprocess.run([sys.executable, "-m", "bot.danger_training"], cwd=PROJECT_ROOT,
+                       env={**env, **TRAINING_ENV}, check=True)  # fmt: skip
     return danger_model.path_in(settings.models_dir)
 
 
